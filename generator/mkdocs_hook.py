@@ -1,0 +1,88 @@
+"""The MkDocs hook: validate the entries, then hand the generated pages to MkDocs.
+
+It stays thin on purpose: everything it shows comes from the core, which knows
+nothing of MkDocs. Entries come from ``ATLAS_ENTRIES`` or ``entries/`` beside
+mkdocs.yml; when they are invalid the build stops before MkDocs writes anything.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generator.content import fill_placeholders  # noqa: E402
+from generator.pipeline import AtlasInvalid, EntriesFolderMissing, build_atlas, build_pages  # noqa: E402
+from generator.problems import format_problems  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.atlas")
+_state: dict[str, object] = {}
+
+
+def _entries_dir(config: MkDocsConfig) -> Path:
+    root = Path(config.config_file_path or ".").resolve().parent
+    return (root / os.environ.get("ATLAS_ENTRIES", "entries")).resolve()
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    entries = _entries_dir(config)
+    _state["entries"] = entries
+    _state["root"] = Path(config.config_file_path or ".").resolve().parent
+    if entries.is_dir():
+        config.watch.append(str(entries))
+    return config
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Validate and link before MkDocs cleans or writes the site folder."""
+    try:
+        atlas = build_atlas(_state["entries"])  # type: ignore[arg-type]
+    except EntriesFolderMissing as exc:
+        raise Abort(str(exc)) from None
+    except AtlasInvalid as exc:
+        sys.stderr.write(format_problems(exc.problems, "text") + "\n")
+        raise Abort(f"{exc}. Run `python -m generator check` for the same list.") from None
+    _state["atlas"] = atlas
+    _state["pages"] = build_pages(atlas, directory_urls=config.use_directory_urls)
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add each generated page as a virtual file; its edit link opens the entry's YAML file."""
+    entries: Path = _state["entries"]  # type: ignore[assignment]
+    root: Path = _state["root"]  # type: ignore[assignment]
+    docs = Path(config.docs_dir).resolve()
+    for path, page in _state["pages"].items():  # type: ignore[union-attr]
+        file = File.generated(config, path, content=page.markdown)
+        if page.entry is not None:
+            yaml_file = entries / f"{page.entry.kind}s" / f"{page.entry.id}.yaml"
+            file.edit_uri = _edit_path(yaml_file, docs, root)
+        else:
+            file.edit_uri = None
+        files.append(file)
+    return files
+
+
+def _edit_path(target: Path, docs: Path, root: Path) -> str | None:
+    """The path of ``target`` relative to the docs folder, as edit_uri expects (None outside the repo)."""
+    try:
+        target.relative_to(root)
+    except ValueError:
+        return None
+    return os.path.relpath(target, docs).replace(os.sep, "/")
+
+
+def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+    """Give generated pages their escaped titles; fill live counts into hand-written pages."""
+    generated = _state["pages"].get(page.file.src_uri)  # type: ignore[union-attr]
+    if generated is not None:
+        page.meta["title"] = generated.title
+        return markdown
+    return fill_placeholders(markdown, _state["atlas"])  # type: ignore[arg-type]

@@ -1,0 +1,269 @@
+"""Render the atlas to Markdown pages held in memory (docs path → page).
+
+Templates live in ``generator/templates``. Entry text never becomes template
+source: it arrives in the context as data and is auto-escaped, or rendered by
+:mod:`generator.text` into sanitised HTML. The pages mix trusted Markdown
+headings with raw HTML blocks that MkDocs passes through untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator.kinds import KINDS, LEVEL_MEANINGS, LEVELS, Kind
+from generator.link import Atlas, sort_key
+from generator.model import Entry, Source
+from generator.text import markdown_inline, markdown_to_html
+from generator.urls import entry_page, relative_url
+
+TEMPLATES = Path(__file__).parent / "templates"
+LEVEL_SYMBOLS = {"strong": "●●●", "partial": "●●○", "emerging": "●○○"}
+REVIEW_DUE_DAYS = 365
+STALE_DAYS = 730
+RELATION_LABELS = {"related": "lists it as related", "led_by": "led by it"}
+
+COVERAGE_INDEX = "coverage/index.md"
+PATHWAY_MATRIX = "coverage/pathways.md"
+FULL_MATRIX = "coverage/matrix.md"
+SOURCES = "sources.md"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: its Markdown, an HTML-safe title, and the entry file it came from."""
+
+    path: str
+    markdown: str
+    title: str
+    entry: Entry | None = None
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How recently an entry was reviewed, relative to the edition date."""
+
+    state: str
+    label: str
+    explain: str
+
+
+def edition_date(atlas: Atlas) -> dt.date:
+    """The date of this edition: SOURCE_DATE_EPOCH when set, else the latest review in the atlas."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    reviewed = [e.last_reviewed for e in atlas.entries.values()]
+    return max(reviewed) if reviewed else dt.date(1970, 1, 1)
+
+
+def freshness(entry: Entry, edition: dt.date) -> Freshness:
+    """``current`` within a year of the edition, ``review due`` within two, ``stale`` after."""
+    age = (edition - entry.last_reviewed).days
+    if age > STALE_DAYS:
+        return Freshness("stale", "stale", f"last reviewed {age} days before this edition; its facts may be out of date")
+    if age > REVIEW_DUE_DAYS:
+        return Freshness("due", "review due", f"last reviewed {age} days before this edition")
+    return Freshness("current", "current", "reviewed within a year of this edition")
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The one compiled Jinja environment: auto-escaping, strict about undefined names."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = markdown_to_html
+    env.filters["inline"] = markdown_inline
+    env.globals.update(
+        link=_link,
+        href=_href,
+        source_ref=_source_ref,
+        source_html=_source_html,
+        external=_external,
+        relation_label=lambda relation: ", ".join(RELATION_LABELS.get(r, r) for r in relation.split(", ")),
+        levels=LEVELS,
+        level_meanings=LEVEL_MEANINGS,
+        level_symbols=LEVEL_SYMBOLS,
+    )
+    return env
+
+
+@jinja2.pass_context
+def _href(ctx: jinja2.runtime.Context, target: Entry | str, anchor: str = "") -> str:
+    path = entry_page(target.kind, target.id) if isinstance(target, Entry) else target
+    return relative_url(ctx["here"], path, ctx["directory_urls"], anchor)
+
+
+@jinja2.pass_context
+def _link(ctx: jinja2.runtime.Context, entry: Entry, text: str | None = None) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(_href(ctx, entry), text if text is not None else entry.label)
+
+
+@jinja2.pass_context
+def _source_ref(ctx: jinja2.runtime.Context, entry: Entry, ref: str | None) -> Markup:
+    """``[n]`` pointing at the entry's n-th source when ``ref`` names one, else the link itself."""
+    if not ref:
+        return Markup("")
+    for number, source in enumerate(entry.sources, 1):
+        if ref in (source.url, source.document):
+            return Markup('<a class="atlas-ref" href="{}">[{}]</a>').format(_href(ctx, entry, f"source-{number}"), number)
+    return _external(ref, ref)
+
+
+def _external(url: str, text: str) -> Markup:
+    if not url.startswith(("http://", "https://")):
+        return Markup("{}").format(text)
+    return Markup('<a href="{}" rel="noopener noreferrer nofollow">{}</a>').format(url, text)
+
+
+@jinja2.pass_context
+def _source_html(ctx: jinja2.runtime.Context, source: Source) -> Markup:
+    if source.url:
+        title = _external(source.url, source.title)
+    else:
+        title = Markup('<a href="{}">{}</a>').format(_href(ctx, f"{source.document}.md"), source.title)
+    details = [escape(x) for x in (source.publisher, source.date) if x]
+    if source.accessed:
+        details.append(escape(f"accessed {source.accessed.isoformat()}"))
+    return Markup("{}{}").format(title, Markup(". ") + Markup(", ").join(details) if details else "")
+
+
+class Renderer:
+    """Renders pages of one atlas; holds what every page shares."""
+
+    def __init__(self, atlas: Atlas, *, directory_urls: bool = True) -> None:
+        self.atlas = atlas
+        self.directory_urls = directory_urls
+        self.edition = edition_date(atlas)
+        self.env = environment()
+
+    def render(self, template: str, here: str, **context: Any) -> str:
+        text = self.env.get_template(template).render(
+            here=here, atlas=self.atlas, directory_urls=self.directory_urls, **context
+        )
+        return re.sub(r"\n{3,}", "\n\n", text)
+
+    def entry_page(self, entry: Entry) -> Page:
+        path = entry_page(entry.kind, entry.id)
+        markdown = self.render(
+            "entry.md.j2",
+            path,
+            entry=entry,
+            kind=KINDS[entry.kind],
+            facts=self.facts(entry, path),
+            fresh=freshness(entry, self.edition),
+            backlinks=self.atlas.backlinks.get(entry.id, []),
+        )
+        return Page(path, markdown, str(escape(entry.label)), entry)
+
+    def facts(self, entry: Entry, here: str) -> list[tuple[str, Markup]]:
+        """The facts box: label → HTML, only for the fields the entry has."""
+        def link(target_id: str) -> Markup:
+            target = self.atlas.entries[target_id]
+            url = relative_url(here, entry_page(target.kind, target.id), self.directory_urls)
+            return Markup('<a href="{}">{}</a>').format(url, target.label)
+
+        rows: list[tuple[str, Markup]] = []
+        if entry.acronym:
+            rows.append(("Acronym", escape(entry.acronym)))
+        if entry.pathway:
+            rows.append(("Pathway", link(entry.pathway)))
+        if entry.status:
+            rows.append(("Status", escape(entry.status)))
+        if entry.led_by:
+            rows.append(("Led by", Markup(", ").join(link(i) for i in entry.led_by)))
+        if entry.established:
+            rows.append(("Established", escape(str(entry.established))))
+        if entry.started:
+            rows.append(("Started", escape(entry.started)))
+        if entry.seat:
+            rows.append(("Seat", escape(entry.seat)))
+        if entry.membership:
+            m = entry.membership
+            text = f"{m.count:,}" + (f" {m.note}" if m.note else "") + (f" (as of {m.as_of.isoformat()})" if m.as_of else "")
+            rows.append(("Membership", escape(text)))
+        if entry.website:
+            rows.append(("Website", _external(entry.website, entry.website)))
+        return rows
+
+    def kind_index(self, kind: Kind) -> Page:
+        path = f"{kind.folder}/index.md"
+        entries = self.atlas.by_kind[kind.name]
+        columns, cells = self.index_columns(kind, path)
+        markdown = self.render("kind_index.md.j2", path, kind=kind, entries=entries, columns=columns, row_cells=cells)
+        return Page(path, markdown, kind.title)
+
+    def index_columns(self, kind: Kind, here: str) -> tuple[list[str], Any]:
+        """Column labels and a function giving a row's cells, by kind."""
+        def link(entry_id: str | None) -> Markup:
+            if not entry_id:
+                return Markup("—")
+            target = self.atlas.entries[entry_id]
+            return Markup('<a href="{}">{}</a>').format(relative_url(here, entry_page(target.kind, target.id), self.directory_urls), target.short_label)
+
+        def gaps(entry: Entry) -> Markup:
+            return Markup(", ").join(Markup("{} ({})").format(self.atlas.entries[c.gap].name, c.level) for c in entry.addresses) or Markup("—")
+
+        summary = lambda e: markdown_inline(e.summary)  # noqa: E731
+        if kind.name == "forum":
+            return ["Acronym", "Pathway", "Established", "Seat", "Gaps addressed"], lambda e: [
+                e.acronym or "—", link(e.pathway), e.established or "—", e.seat or "—", gaps(e)]
+        if kind.name == "initiative":
+            return ["Acronym", "Pathway", "Status", "Led by", "Gaps addressed"], lambda e: [
+                e.acronym or "—", link(e.pathway), e.status or "—", Markup(", ").join(link(i) for i in e.led_by) or Markup("—"), gaps(e)]
+        if kind.name == "gap":
+            return ["Summary", "Claims"], lambda e: [summary(e), len(self.atlas.coverage.get(e.id, [])) or Markup("<strong>0 — uncovered</strong>")]
+        return ["Summary", "Members"], lambda e: [summary(e), len(self.atlas.members.get(e.id, []))]
+
+    def coverage_pages(self) -> list[Page]:
+        atlas = self.atlas
+        pathways: list[Entry | None] = [*atlas.pathways, None]
+        rows = []
+        for pathway in pathways:
+            pid = pathway.id if pathway else None
+            members = [e for e in atlas.actors if e.pathway == pid]
+            if pathway is None and not members:
+                continue
+            cells = []
+            for gap in atlas.gaps:
+                claims = [c for c in atlas.coverage.get(gap.id, []) if c.entry.pathway == pid]
+                cells.append({"level": claims[0].claim.level if claims else None, "count": len(claims)})
+            rows.append({"pathway": pathway, "cells": cells})
+        groups = []
+        for pathway in pathways:
+            pid = pathway.id if pathway else None
+            members = sorted((e for e in atlas.actors if e.pathway == pid), key=sort_key)
+            if members:
+                groups.append({"pathway": pathway, "entries": members})
+        return [
+            Page(COVERAGE_INDEX, self.render("coverage_index.md.j2", COVERAGE_INDEX), "Coverage"),
+            Page(PATHWAY_MATRIX, self.render("pathway_matrix.md.j2", PATHWAY_MATRIX, rows=rows), "Pathways × gaps"),
+            Page(FULL_MATRIX, self.render("full_matrix.md.j2", FULL_MATRIX, groups=groups), "Full matrix"),
+        ]
+
+    def sources_page(self) -> Page:
+        return Page(SOURCES, self.render("sources.md.j2", SOURCES), "Sources")
+
+
+def render_pages(atlas: Atlas, *, directory_urls: bool = True) -> dict[str, Page]:
+    """Every generated page of the atlas, by docs path, in a stable order."""
+    renderer = Renderer(atlas, directory_urls=directory_urls)
+    pages = [renderer.entry_page(e) for e in atlas.entries.values()]
+    pages += [renderer.kind_index(kind) for kind in KINDS.values()]
+    pages += renderer.coverage_pages()
+    pages.append(renderer.sources_page())
+    return {page.path: page for page in sorted(pages, key=lambda p: p.path)}

@@ -1,0 +1,146 @@
+"""Validate entry files: each against its kind's declaration, then all of them together."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.fields import INVALID, Checker, Reference, check_fields
+from generator.kinds import KIND_BY_FOLDER, KINDS
+from generator.loader import ENTRY_SUFFIX, RawEntry, dotted, load_entry
+from generator.model import Entry
+from generator.problems import Problem
+
+
+@dataclass
+class Validated:
+    """Every valid entry, and every problem found in any file."""
+
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def display_path(path: Path) -> str:
+    """The path as printed in problems: relative to the working directory."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def validate_folder(entries_dir: Path) -> Validated:
+    """Load and validate every entry file under ``entries_dir``."""
+    result = Validated()
+    checkers: list[tuple[Checker, Entry]] = []
+    for path, folder in _entry_files(entries_dir, result.problems):
+        raw, problems = load_entry(path, display_path(path), folder)
+        result.problems.extend(problems)
+        if raw is None:
+            continue
+        entry, checker = validate_entry(raw)
+        result.problems.extend(checker.problems)
+        checker.problems.clear()
+        if entry is not None:
+            checkers.append((checker, entry))
+    result.problems.extend(_check_across(checkers))
+    result.entries = [entry for _, entry in checkers]
+    result.problems.sort()
+    return result
+
+
+def _entry_files(entries_dir: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
+    """Entry files as (path, kind folder), sorted; misplaced files become problems."""
+    found: list[tuple[Path, str]] = []
+    for top, dirs, files in os.walk(entries_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        here = Path(top)
+        depth = len(here.relative_to(entries_dir).parts)
+        for name in sorted(files):
+            path = here / name
+            if name.startswith(".") or not name.endswith((ENTRY_SUFFIX, ".yml")):
+                continue
+            problem = _misplaced(path, entries_dir, depth)
+            if problem:
+                problems.append(Problem(display_path(path), 1, 1, problem))
+            else:
+                found.append((path, here.name))
+        for name in dirs:
+            if (here / name).is_symlink():
+                problems.append(Problem(display_path(here / name), 1, 1, "folders in entries/ may not be symbolic links"))
+    return found
+
+
+def _misplaced(path: Path, entries_dir: Path, depth: int) -> str | None:
+    folder = path.parent.name
+    if path.suffix == ".yml":
+        return f"entry files end in .yaml; rename it to {path.stem}.yaml"
+    if depth == 0:
+        return f"entry files belong in a kind folder: {', '.join(k.folder + '/' for k in KINDS.values())}"
+    if depth > 1:
+        return f"entry files sit directly in a kind folder; move it to {path.parts[len(entries_dir.parts)]}/"
+    if folder not in KIND_BY_FOLDER:
+        close = difflib.get_close_matches(folder, list(KIND_BY_FOLDER), n=1)
+        hint = f"; did you mean '{close[0]}/'?" if close else f"; use one of {', '.join(k + '/' for k in KIND_BY_FOLDER)}"
+        return f"'{folder}/' is not a kind folder{hint}"
+    return None
+
+
+def validate_entry(raw: RawEntry) -> tuple[Entry | None, Checker]:
+    """Check one entry against the declaration of the kind its folder holds."""
+    kind = KIND_BY_FOLDER[raw.folder]
+    checker = Checker(raw)
+    values = check_fields(kind.record, raw.data, (), checker)
+    data = raw.data
+    if isinstance(data.get("kind"), str) and data["kind"] in KINDS and data["kind"] != kind.name:
+        checker.error(
+            ("kind",),
+            f"'kind' is '{data['kind']}' but the file is in '{raw.folder}/'; "
+            f"move it to '{KINDS[data['kind']].folder}/' or set kind: {kind.name}",
+        )
+        values = INVALID
+    stem = raw.path.name.removesuffix(ENTRY_SUFFIX)
+    if isinstance(data.get("id"), str) and data["id"] != stem:
+        checker.error(("id",), f"'id' is '{data['id']}' but the file is named '{raw.path.name}'; the id must equal the file name")
+        values = INVALID
+    if values is INVALID:
+        return None, checker
+    entry: Entry = kind.record.factory(**{k: v for k, v in values.items() if v is not None})
+    entry.path = raw.display_path
+    return entry, checker
+
+
+def _check_across(checked: list[tuple[Checker, Entry]]) -> list[Problem]:
+    """Problems that need every entry: duplicate ids and references to missing or wrong-kind entries."""
+    problems: list[Problem] = []
+    by_id: dict[str, Entry] = {}
+    for checker, entry in checked:
+        if entry.id in by_id:
+            checker.error(("id",), f"id '{entry.id}' is already used by {by_id[entry.id].path}; ids are unique across all kinds")
+        else:
+            by_id[entry.id] = entry
+    for checker, entry in checked:
+        for ref in checker.references:
+            _check_reference(ref, entry, by_id, checker)
+        problems.extend(checker.problems)
+    return problems
+
+
+def _check_reference(ref: Reference, entry: Entry, by_id: dict[str, Entry], checker: Checker) -> None:
+    where = dotted(ref.path)
+    target = by_id.get(ref.target)
+    wanted = "entry" if set(ref.kinds) == set(KINDS) else " or ".join(ref.kinds)
+    if target is None:
+        candidates = [e.id for e in by_id.values() if e.kind in ref.kinds]
+        close = difflib.get_close_matches(ref.target, candidates, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; check the spelling, or add entries/{ref.kinds[0]}s/{ref.target}.yaml"
+        checker.error(ref.path, f"'{where}' names '{ref.target}', but there is no {wanted} with that id{hint}")
+    elif target.kind not in ref.kinds:
+        checker.error(ref.path, f"'{where}' must name a {wanted}, but '{ref.target}' is a {target.kind}")
+    elif target.id == entry.id:
+        checker.error(ref.path, f"'{where}' names the entry itself")
