@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     check = commands.add_parser("check", help="validate the entries and print every problem", description="Validate every entry file and print every problem found.")
     check.add_argument("--entries", type=Path, default=None, metavar="DIR", help="entries folder (default: $ATLAS_ENTRIES or ./entries)")
+    check.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="site pages that sources may cite as documents (default: ./content)")
     check.add_argument("--format", choices=("text", "github", "json"), default="text", help="how to print problems (default: text)")
     check.set_defaults(run=run_check)
     return parser
@@ -33,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_check(args: argparse.Namespace) -> int:
     entries_dir = args.entries or default_entries()
-    result = check_entries(entries_dir)
+    result = check_entries(entries_dir, args.content)
     output = format_problems(result.problems, args.format)
     if args.format == "json" or output:
         print(output)

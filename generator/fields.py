@@ -29,6 +29,12 @@ _YAML_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 INVALID: Any = object()
 
 
+def _is_control(ch: str) -> bool:
+    """Control and invisible format characters, other than tab and line feed."""
+    code = ord(ch)
+    return (code < 32 and ch not in "\t\n") or 127 <= code < 160 or ch in "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+
+
 @dataclass(frozen=True)
 class Reference:
     """An id named by an entry, to be checked once every entry is known."""
@@ -118,6 +124,10 @@ class Text(FieldType):
         if not isinstance(value, str) or isinstance(value, InvalidDate):
             return self.mismatch(value, path, checker, "text")
         text = value.strip()
+        bad = next((ch for ch in text if _is_control(ch)), None)
+        if bad is not None:
+            checker.error(path, f"'{dotted(path)}' contains the control character U+{ord(bad):04X}; remove it")
+            return INVALID
         if not text:
             checker.error(path, f"'{dotted(path)}' is empty; write some text or remove the field")
             return INVALID

@@ -38,7 +38,7 @@ SOURCE = Record(
     (
         Field("title", Text(), "Title of the page or document", required=True, example="COPUOS: overview"),
         Field("url", Url(), "Web address (http or https) of the page", example="https://www.unoosa.org/oosa/en/ourwork/copuos/index.html"),
-        Field("document", Slug(), "Name of a document shipped with the atlas, instead of a url (e.g. brief)", example="brief"),
+        Field("document", Ref("document"), "Name of a document shipped with the atlas (a page in content/), instead of a url", example="brief"),
         Field("publisher", Text(), "Who published it", example="United Nations Office for Outer Space Affairs"),
         Field("date", LooseDate(), "When it was published", example="2025-06-25"),
         Field("accessed", Date(), "When the page was last read", example="2026-11-26"),

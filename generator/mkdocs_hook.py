@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator.content import fill_placeholders  # noqa: E402
 from generator.pipeline import AtlasInvalid, EntriesFolderMissing, build_atlas, build_pages  # noqa: E402
 from generator.problems import format_problems  # noqa: E402
+from generator.session import SESSION  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.atlas")
 _state: dict[str, object] = {}
@@ -30,6 +31,10 @@ _state: dict[str, object] = {}
 def _entries_dir(config: MkDocsConfig) -> Path:
     root = Path(config.config_file_path or ".").resolve().parent
     return (root / os.environ.get("ATLAS_ENTRIES", "entries")).resolve()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    SESSION.command = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -42,14 +47,22 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Validate and link before MkDocs cleans or writes the site folder."""
+    """Validate and link before MkDocs cleans or writes the site folder.
+
+    Invalid entries stop a build. While serving, they keep the last valid
+    preview up instead, so that a typo does not take the server down.
+    """
     try:
-        atlas = build_atlas(_state["entries"])  # type: ignore[arg-type]
+        atlas = build_atlas(_state["entries"], Path(config.docs_dir))  # type: ignore[arg-type]
     except EntriesFolderMissing as exc:
         raise Abort(str(exc)) from None
     except AtlasInvalid as exc:
         sys.stderr.write(format_problems(exc.problems, "text") + "\n")
-        raise Abort(f"{exc}. Run `python -m generator check` for the same list.") from None
+        if SESSION.command != "serve" or SESSION.last_valid is None:
+            raise Abort(f"{exc}. Run `python -m generator check` for the same list.") from None
+        log.error("The entries have errors; the preview shows the last valid entries until they are fixed")
+        atlas = SESSION.last_valid
+    SESSION.last_valid = atlas
     _state["atlas"] = atlas
     _state["pages"] = build_pages(atlas, directory_urls=config.use_directory_urls)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from generator.link import Atlas, link_atlas
 from generator.problems import Problem
+from generator.render import Page, render_pages
 from generator.validate import Validated, validate_folder
 
 
@@ -22,23 +23,28 @@ class EntriesFolderMissing(Exception):
     """The entries folder does not exist."""
 
 
-def check_entries(entries_dir: Path) -> Validated:
+def documents_in(content_dir: Path | None) -> set[str] | None:
+    """The documents sources may cite: the Markdown pages at the top of the content folder."""
+    if content_dir is None or not content_dir.is_dir():
+        return None
+    return {path.stem for path in content_dir.glob("*.md")}
+
+
+def check_entries(entries_dir: Path, content_dir: Path | None = None) -> Validated:
     """Load and validate every entry (all problems, nothing raised for bad data)."""
     if not entries_dir.is_dir():
         raise EntriesFolderMissing(f"entries folder not found: {entries_dir}")
-    return validate_folder(entries_dir)
+    return validate_folder(entries_dir, documents_in(content_dir))
 
 
-def build_atlas(entries_dir: Path) -> Atlas:
+def build_atlas(entries_dir: Path, content_dir: Path | None = None) -> Atlas:
     """Validate and link the entries, or raise :class:`AtlasInvalid` with every problem."""
-    result = check_entries(entries_dir)
+    result = check_entries(entries_dir, content_dir)
     if result.errors:
         raise AtlasInvalid(result.problems)
     return link_atlas(result.entries)
 
 
-def build_pages(atlas: Atlas, *, directory_urls: bool = True) -> dict[str, "Page"]:
+def build_pages(atlas: Atlas, *, directory_urls: bool = True) -> dict[str, Page]:
     """Render every generated page of the atlas: docs path → page."""
-    from generator.render import Page, render_pages
-
     return render_pages(atlas, directory_urls=directory_urls)

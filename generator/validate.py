@@ -34,21 +34,29 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def validate_folder(entries_dir: Path) -> Validated:
-    """Load and validate every entry file under ``entries_dir``."""
+def validate_folder(entries_dir: Path, documents: set[str] | None = None) -> Validated:
+    """Load and validate every entry file under ``entries_dir``.
+
+    ``documents`` names the documents that sources may cite (pages of the site's
+    content folder); None skips that check.
+    """
     result = Validated()
     checkers: list[tuple[Checker, Entry]] = []
+    known: dict[str, str] = {}
     for path, folder in _entry_files(entries_dir, result.problems):
         raw, problems = load_entry(path, display_path(path), folder)
         result.problems.extend(problems)
         if raw is None:
+            known.setdefault(path.name.removesuffix(ENTRY_SUFFIX), KIND_BY_FOLDER[folder].name)
             continue
         entry, checker = validate_entry(raw)
         result.problems.extend(checker.problems)
         checker.problems.clear()
         if entry is not None:
             checkers.append((checker, entry))
-    result.problems.extend(_check_across(checkers))
+        else:  # still known, so that entries naming it are not blamed for its mistakes
+            known.setdefault(path.name.removesuffix(ENTRY_SUFFIX), KIND_BY_FOLDER[folder].name)
+    result.problems.extend(_check_across(checkers, documents, known))
     result.entries = [entry for _, entry in checkers]
     result.problems.sort()
     return result
@@ -112,11 +120,40 @@ def validate_entry(raw: RawEntry) -> tuple[Entry | None, Checker]:
         return None, checker
     entry: Entry = kind.record.factory(**{k: v for k, v in values.items() if v is not None})
     entry.path = raw.display_path
-    return entry, checker
+    _check_within(entry, checker)
+    return (None if checker.problems else entry), checker
 
 
-def _check_across(checked: list[tuple[Checker, Entry]]) -> list[Problem]:
-    """Problems that need every entry: duplicate ids and references to missing or wrong-kind entries."""
+def _check_within(entry: Entry, checker: Checker) -> None:
+    """Rules between the fields of one entry: one claim per gap; evidence sources are listed."""
+    listed = {s.url for s in entry.sources if s.url} | {s.document for s in entry.sources if s.document}
+    seen: dict[str, int] = {}
+    for i, claim in enumerate(entry.addresses):
+        if claim.gap in seen:
+            checker.error(("addresses", i, "gap"), f"'addresses[{i}].gap' repeats '{claim.gap}' (already claimed in addresses[{seen[claim.gap]}]); make one claim per gap")
+        seen.setdefault(claim.gap, i)
+    refs = [(("addresses", i, "source"), c.source) for i, c in enumerate(entry.addresses)]
+    refs += [(("fact_checks", i, "source"), f.source) for i, f in enumerate(entry.fact_checks)]
+    for path, ref in refs:
+        if ref is not None and ref not in listed:
+            checker.error(path, f"'{dotted(path)}' is {ref!r}, which is not one of this entry's sources; give the url or document of a source listed under 'sources'")
+
+
+def _check_document(ref: Reference, documents: set[str] | None, checker: Checker) -> None:
+    if documents is None or ref.target in documents:
+        return
+    known = ", ".join(sorted(documents)) or "none"
+    checker.error(ref.path, f"'{dotted(ref.path)}' names the document '{ref.target}', but the site has no page {ref.target}.md (documents: {known})")
+
+
+def _check_across(
+    checked: list[tuple[Checker, Entry]], documents: set[str] | None, invalid: dict[str, str]
+) -> list[Problem]:
+    """Problems that need every entry: duplicate ids and references to missing or wrong-kind entries.
+
+    ``invalid`` holds the ids (file names) and kinds of entries that failed on their own;
+    a reference to one of them is not blamed on the entry that makes it.
+    """
     problems: list[Problem] = []
     by_id: dict[str, Entry] = {}
     for checker, entry in checked:
@@ -126,19 +163,27 @@ def _check_across(checked: list[tuple[Checker, Entry]]) -> list[Problem]:
             by_id[entry.id] = entry
     for checker, entry in checked:
         for ref in checker.references:
-            _check_reference(ref, entry, by_id, checker)
+            if ref.kinds == ("document",):
+                _check_document(ref, documents, checker)
+            else:
+                _check_reference(ref, entry, by_id, invalid, checker)
         problems.extend(checker.problems)
     return problems
 
 
-def _check_reference(ref: Reference, entry: Entry, by_id: dict[str, Entry], checker: Checker) -> None:
+def _check_reference(
+    ref: Reference, entry: Entry, by_id: dict[str, Entry], invalid: dict[str, str], checker: Checker
+) -> None:
     where = dotted(ref.path)
     target = by_id.get(ref.target)
     wanted = "entry" if set(ref.kinds) == set(KINDS) else " or ".join(ref.kinds)
+    if target is None and invalid.get(ref.target) in ref.kinds:
+        return
     if target is None:
         candidates = [e.id for e in by_id.values() if e.kind in ref.kinds]
         close = difflib.get_close_matches(ref.target, candidates, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; check the spelling, or add entries/{ref.kinds[0]}s/{ref.target}.yaml"
+        add = f"entries/{ref.kinds[0]}s/{ref.target}.yaml" if len(ref.kinds) == 1 else "an entry with that id"
+        hint = f"; did you mean '{close[0]}'?" if close else f"; check the spelling, or add {add}"
         checker.error(ref.path, f"'{where}' names '{ref.target}', but there is no {wanted} with that id{hint}")
     elif target.kind not in ref.kinds:
         checker.error(ref.path, f"'{where}' must name a {wanted}, but '{ref.target}' is a {target.kind}")

@@ -1,0 +1,188 @@
+"""Shared fixtures: a temporary entries tree built from YAML snippets, and ways to run the checker.
+
+``make_entries`` writes a minimal VALID atlas (one pathway, one gap, one forum,
+one initiative) under ``tmp_path/entries``; a test overrides it file by file.
+``check`` runs ``python -m generator check`` in-process (fast) from ``tmp_path``,
+so problem paths read ``entries/<kind>s/<id>.yaml``; ``run_cli`` runs it as a
+real subprocess.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SMALL = REPO_ROOT / "tests" / "fixtures" / "small"
+
+# The minimal valid atlas. Paths are relative to the entries folder.
+VALID_ATLAS: dict[str, str] = {
+    "pathways/universal.yaml": """\
+        id: universal
+        kind: pathway
+        name: Universal forums
+        summary: The universal anchor.
+        sources:
+          - title: Example brief
+            url: https://example.org/brief
+        last_reviewed: 2026-01-15
+        """,
+    "gaps/dialogue.yaml": """\
+        id: dialogue
+        kind: gap
+        name: Dialogue gap
+        summary: Candid exchanges are hard in formal settings.
+        sources:
+          - title: Example brief
+            url: https://example.org/brief
+        last_reviewed: 2026-01-15
+        """,
+    "forums/alpha-forum.yaml": """\
+        id: alpha-forum
+        kind: forum
+        name: Alpha Forum
+        summary: A universal forum.
+        pathway: universal
+        established: 1959
+        website: https://alpha.example.org/
+        addresses:
+          - gap: dialogue
+            level: partial
+            note: It meets in closed session only sometimes.
+            evidence: "Universal fora are indispensable."
+        sources:
+          - title: Example brief
+            url: https://example.org/brief
+        last_reviewed: 2026-01-15
+        """,
+    "initiatives/gamma-guidelines.yaml": """\
+        id: gamma-guidelines
+        kind: initiative
+        name: Gamma Guidelines
+        summary: Voluntary guidelines.
+        status: adopted
+        led_by: [alpha-forum]
+        pathway: universal
+        related: [alpha-forum]
+        sources:
+          - title: Gamma text
+            url: https://alpha.example.org/gamma
+        last_reviewed: 2026-01-15
+        """,
+}
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text)
+
+
+def write_entries(root: Path, files: dict[str, str | bytes | None], *, base: dict[str, str] | None = None) -> Path:
+    """Write ``base`` overridden by ``files`` under ``root`` (None deletes a base file); return ``root``."""
+    merged: dict[str, str | bytes | None] = {**(VALID_ATLAS if base is None else base), **files}
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, text in merged.items():
+        if text is None:
+            continue
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def small_fixture() -> Path:
+    return SMALL
+
+
+@pytest.fixture
+def make_entries(tmp_path: Path) -> Callable[..., Path]:
+    """``make_entries({"forums/x.yaml": "...", "gaps/dialogue.yaml": None})`` → tmp_path/entries.
+
+    Without arguments it writes the minimal valid atlas. ``base={}`` starts from nothing.
+    """
+
+    def make(files: dict[str, str | bytes | None] | None = None, *, base: dict[str, str] | None = None) -> Path:
+        return write_entries(tmp_path / "entries", files or {}, base=base)
+
+    return make
+
+
+@dataclass
+class CheckResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.stdout.splitlines()
+
+
+@pytest.fixture
+def check(make_entries, tmp_path: Path, monkeypatch, capsys) -> Callable[..., CheckResult]:
+    """Write the atlas with overrides, then run ``check --entries entries`` in-process from tmp_path."""
+    from generator.cli import main
+
+    def run(files: dict[str, str | bytes | None] | None = None, *args: str, base: dict[str, str] | None = None) -> CheckResult:
+        make_entries(files, base=base)
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.delenv("ATLAS_ENTRIES", raising=False)
+        capsys.readouterr()
+        code = main(["check", "--entries", "entries", *args])
+        out, err = capsys.readouterr()
+        return CheckResult(code, out, err)
+
+    return run
+
+
+@pytest.fixture
+def errors(check) -> Callable[..., list[str]]:
+    """The problem lines for an atlas with overrides; asserts the check failed with exit 1."""
+
+    def run(files: dict[str, str | bytes | None], base: dict[str, str] | None = None) -> list[str]:
+        result = check(files, base=base)
+        assert result.returncode == 1, result
+        assert "Traceback" not in result.stdout + result.stderr
+        return result.lines
+
+    return run
+
+
+def _cli_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "ATLAS_ENTRIES"}
+    env["PYTHONPATH"] = str(REPO_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return env
+
+
+@pytest.fixture(scope="session")
+def run_cli() -> Callable[..., tuple[int, str, str]]:
+    """``run_cli("check", "--entries", "x", cwd=dir)`` → (returncode, stdout, stderr) of a real subprocess."""
+
+    def run(*args: str, cwd: Path | str = REPO_ROOT, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "generator", *args],
+            cwd=cwd,
+            env={**_cli_env(), **(env or {})},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        return proc.returncode, proc.stdout, proc.stderr
+
+    return run
