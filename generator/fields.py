@@ -423,12 +423,15 @@ class Record(FieldType):
 def check_fields(record: Record, value: dict[str, Any], path: KeyPath, checker: Checker) -> Any:
     """Check a mapping against a record's fields; return field name → clean value, or INVALID."""
     ok = True
+    misspelt: set[str] = set()
     for key in value:
         if key not in record.by_name:
-            checker.error((*path, key), unknown_field_message(key, record, path), at_key=True)
+            message, meant = unknown_field_message(key, record, path)
+            checker.error((*path, key), message, at_key=True)
+            misspelt.update([meant] if meant else [])
             ok = False
     for f in record.fields:
-        if f.required and f.name not in value:
+        if f.required and f.name not in value and f.name not in misspelt:
             checker.error(path, f"missing required field '{dotted((*path, f.name))}' ({f.doc.rstrip('.')})")
             ok = False
     if record.one_of:
@@ -452,11 +455,11 @@ def check_fields(record: Record, value: dict[str, Any], path: KeyPath, checker: 
     return clean if ok else INVALID
 
 
-def unknown_field_message(key: str, record: Record, path: KeyPath) -> str:
-    """``unknown field 'sumary'; did you mean 'summary'?`` or the list of allowed fields."""
+def unknown_field_message(key: str, record: Record, path: KeyPath) -> tuple[str, str | None]:
+    """``unknown field 'sumary'; did you mean 'summary'?`` (and the field meant), or the allowed fields."""
     names = list(record.by_name)
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     where = f" in '{dotted(path)}'" if path else ""
     if close:
-        return f"unknown field '{key}'{where}; did you mean '{close[0]}'?"
-    return f"unknown field '{key}'{where}; {record.label} has: {', '.join(names)}"
+        return f"unknown field '{key}'{where}; did you mean '{close[0]}'?", close[0]
+    return f"unknown field '{key}'{where}; {record.label} has: {', '.join(names)}", None

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator.content import fill_placeholders  # noqa: E402
 from generator.pipeline import AtlasInvalid, EntriesFolderMissing, build_atlas, build_pages  # noqa: E402
 from generator.problems import format_problems  # noqa: E402
+from generator.render import edition_epoch  # noqa: E402
 from generator.session import SESSION  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.atlas")
@@ -63,6 +64,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
         log.error("The entries have errors; the preview shows the last valid entries until they are fixed")
         atlas = SESSION.last_valid
     SESSION.last_valid = atlas
+    # MkDocs dates the sitemap by SOURCE_DATE_EPOCH; the edition date keeps builds reproducible.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(edition_epoch(atlas)))
     _state["atlas"] = atlas
     _state["pages"] = build_pages(atlas, directory_urls=config.use_directory_urls)
 

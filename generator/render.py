@@ -65,6 +65,12 @@ def edition_date(atlas: Atlas) -> dt.date:
     return max(reviewed) if reviewed else dt.date(1970, 1, 1)
 
 
+def edition_epoch(atlas: Atlas) -> int:
+    """The edition date as seconds since 1970 (midnight UTC)."""
+    day = edition_date(atlas)
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+
+
 def freshness(entry: Entry, edition: dt.date) -> Freshness:
     """``current`` within a year of the edition, ``review due`` within two, ``stale`` after."""
     age = (edition - entry.last_reviewed).days
