@@ -71,28 +71,30 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add each generated page as a virtual file; its edit link opens the entry's YAML file."""
+    """Add each generated page as a virtual file; every edit link opens the file a page came from.
+
+    ``edit_uri`` in mkdocs.yml is the repository's root: hand-written pages add
+    their path under the docs folder, entry pages the path of their YAML file.
+    """
     entries: Path = _state["entries"]  # type: ignore[assignment]
     root: Path = _state["root"]  # type: ignore[assignment]
     docs = Path(config.docs_dir).resolve()
+    for file in files.documentation_pages():
+        file.edit_uri = _repo_path(docs / file.src_uri, root)
     for path, page in _state["pages"].items():  # type: ignore[union-attr]
         file = File.generated(config, path, content=page.markdown)
-        if page.entry is not None:
-            yaml_file = entries / f"{page.entry.kind}s" / f"{page.entry.id}.yaml"
-            file.edit_uri = _edit_path(yaml_file, docs, root)
-        else:
-            file.edit_uri = None
+        entry = page.entry
+        file.edit_uri = _repo_path(entries / f"{entry.kind}s" / f"{entry.id}.yaml", root) if entry else None
         files.append(file)
     return files
 
 
-def _edit_path(target: Path, docs: Path, root: Path) -> str | None:
-    """The path of ``target`` relative to the docs folder, as edit_uri expects (None outside the repo)."""
+def _repo_path(target: Path, root: Path) -> str | None:
+    """The path of ``target`` in the repository (None when it lies outside)."""
     try:
-        target.relative_to(root)
+        return target.resolve().relative_to(root).as_posix()
     except ValueError:
         return None
-    return os.path.relpath(target, docs).replace(os.sep, "/")
 
 
 def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
