@@ -27,6 +27,7 @@ _LOOSE_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _YAML_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 
 INVALID: Any = object()
+PLACEHOLDER = "TODO"
 
 
 def _is_control(ch: str) -> bool:
@@ -163,6 +164,12 @@ class Markdown(Text):
 
     def mismatch(self, value: Any, path: KeyPath, checker: Checker, wanted: str = "") -> Any:
         return super().mismatch(value, path, checker, "text")
+
+    def json_schema(self) -> dict[str, Any]:
+        schema = super().json_schema()
+        if self.one_paragraph:
+            schema["pattern"] = r"^(?![\s\S]*\n[ \t]*\n)[\s\S]*\S[\s\S]*$"
+        return schema
 
 
 class Slug(FieldType):
@@ -448,7 +455,13 @@ def check_fields(record: Record, value: dict[str, Any], path: KeyPath, checker: 
     clean: dict[str, Any] = {f.name: None for f in record.fields}
     for f in record.fields:
         if f.name in value:
-            converted = f.type.convert(value[f.name], (*path, f.name), checker)
+            given = value[f.name]
+            if isinstance(given, str) and given.strip().startswith(PLACEHOLDER):
+                where = dotted((*path, f.name))
+                checker.error((*path, f.name), f"'{where}' still holds the placeholder {given.strip()!r}; replace it ({f.doc.rstrip('.')})")
+                ok = False
+                continue
+            converted = f.type.convert(given, (*path, f.name), checker)
             if converted is INVALID:
                 ok = False
             clean[f.name] = converted
