@@ -9,6 +9,7 @@ headings with raw HTML blocks that MkDocs passes through untouched.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.kinds import KINDS, LEVEL_MEANINGS, LEVELS, Kind
+from generator.fields import Field, ListOf, Record
+from generator.kinds import CLAIM, FACT_CHECK, HISTORY, KINDS, LEVEL_MEANINGS, LEVELS, MEMBERSHIP, SOURCE, Kind
 from generator.link import Atlas, sort_key
 from generator.model import Entry, Source
 from generator.text import markdown_inline, markdown_to_html
@@ -35,6 +37,7 @@ COVERAGE_INDEX = "coverage/index.md"
 PATHWAY_MATRIX = "coverage/pathways.md"
 FULL_MATRIX = "coverage/matrix.md"
 SOURCES = "sources.md"
+FIELDS = "fields.md"
 
 
 @dataclass(frozen=True)
@@ -264,6 +267,24 @@ class Renderer:
     def sources_page(self) -> Page:
         return Page(SOURCES, self.render("sources.md.j2", SOURCES), "Sources")
 
+    def fields_page(self) -> Page:
+        """The field reference, from the declaration of the kinds."""
+        records = [SOURCE, CLAIM, HISTORY, MEMBERSHIP, FACT_CHECK]
+        markdown = self.render(
+            "fields.md.j2", FIELDS, kinds=list(KINDS.values()), records=records,
+            type_label=_type_label, example=lambda f: json.dumps(f.example, ensure_ascii=False) if not isinstance(f.example, str) else f.example,
+        )
+        return Page(FIELDS, markdown, "Fields")
+
+
+def _type_label(field: Field) -> str:
+    kind = field.type
+    if isinstance(kind, ListOf) and isinstance(kind.item, Record):
+        return f"list of {kind.item.label.removeprefix('a ')} (below)"
+    if isinstance(kind, Record):
+        return f"{kind.label} (below)"
+    return kind.label
+
 
 def render_pages(atlas: Atlas, *, directory_urls: bool = True) -> dict[str, Page]:
     """Every generated page of the atlas, by docs path, in a stable order."""
@@ -271,5 +292,5 @@ def render_pages(atlas: Atlas, *, directory_urls: bool = True) -> dict[str, Page
     pages = [renderer.entry_page(e) for e in atlas.entries.values()]
     pages += [renderer.kind_index(kind) for kind in KINDS.values()]
     pages += renderer.coverage_pages()
-    pages.append(renderer.sources_page())
+    pages += [renderer.sources_page(), renderer.fields_page()]
     return {page.path: page for page in sorted(pages, key=lambda p: p.path)}

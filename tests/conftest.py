@@ -79,6 +79,31 @@ VALID_ATLAS: dict[str, str] = {
 }
 
 
+# A valid forum nobody references, for tests that break one thing in it: errors in
+# it cannot cascade into other files. Lines 1-8 as below; ``extra`` starts at line 9.
+X = "forums/x.yaml"
+XP = "entries/forums/x.yaml"
+X_FORUM = """\
+id: x
+kind: forum
+name: X Forum
+summary: A forum.
+sources:
+  - title: Example brief
+    url: https://example.org/brief
+last_reviewed: 2026-01-15
+"""
+
+
+def forum_x(extra: str = "", replace: dict[str, str] | None = None) -> str:
+    """The text of forums/x.yaml: X_FORUM with ``replace`` applied (each old text must occur) and ``extra`` appended."""
+    text = X_FORUM
+    for old, new in (replace or {}).items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return text + textwrap.dedent(extra)
+
+
 def dedent(text: str) -> str:
     return textwrap.dedent(text)
 
