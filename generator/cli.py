@@ -6,8 +6,10 @@ Exit codes: 0 success, 1 invalid entries (or a refused ``new``), 2 usage error.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from generator.fields import SLUG_MAX, SLUG_PATTERN
@@ -16,6 +18,7 @@ from generator.pipeline import EntriesFolderMissing, check_entries
 from generator.problems import format_problems
 from generator.scaffold import ScaffoldRefused, write_skeleton
 from generator.schema import write_schemas
+from generator.validate import ReviewPolicy
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -32,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--entries", type=Path, default=None, metavar="DIR", help="entries folder (default: $ATLAS_ENTRIES or ./entries)")
     check.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="site pages that sources may cite as documents (default: ./content)")
     check.add_argument("--format", choices=("text", "github", "json"), default="text", help="how to print problems (default: text)")
+    check.add_argument("--max-age", type=positive_days, default=365, metavar="DAYS", help="warn about entries last reviewed more than DAYS ago (default: 365)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(run=run_check)
 
     new = commands.add_parser("new", help="write the skeleton of a new entry", description="Write entries/<kind>s/<id>.yaml with every field of the kind, ready to fill in. Never overwrites.")
@@ -78,18 +83,44 @@ def run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def positive_days(text: str) -> int:
+    """argparse type for --max-age."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days (a whole number, 1 or more)")
+    return int(text)
+
+
+def today() -> dt.date:
+    """Today, or the day SOURCE_DATE_EPOCH names (for reproducible runs)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
 def run_check(args: argparse.Namespace) -> int:
     entries_dir = args.entries or default_entries()
-    result = check_entries(entries_dir, args.content)
-    output = format_problems(result.problems, args.format)
+    result = check_entries(entries_dir, args.content, ReviewPolicy(today(), args.max_age))
+    problems = result.problems
+    if args.strict:
+        problems = [replace(p, severity="error") for p in problems]
+    # stdout carries what fails the check (and, for GitHub, the warnings to annotate); other warnings go to stderr
+    shown = problems if args.format == "github" else [p for p in problems if p.severity == "error"]
+    output = format_problems(shown, args.format)
     if args.format == "json" or output:
         print(output)
-    errors = len(result.errors)
-    files = len({p.path for p in result.errors})
+    if args.format != "github":
+        notes = format_problems([p for p in problems if p.severity != "error"], "text")
+        if notes:
+            print(notes, file=sys.stderr)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    files = len({p.path for p in problems if p.severity == "error"})
+    noted = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
     if errors:
-        print(f"{errors} error{'s' if errors != 1 else ''} in {files} file{'s' if files != 1 else ''}", file=sys.stderr)
+        print(f"{errors} error{'s' if errors != 1 else ''} in {files} file{'s' if files != 1 else ''}{noted}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"{len(result.entries)} entries are valid", file=sys.stderr)
+    print(f"{len(result.entries)} entries are valid{noted}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -53,9 +53,12 @@ class Checker:
     problems: list[Problem] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
 
-    def error(self, path: KeyPath, message: str, *, at_key: bool = False) -> None:
+    def error(self, path: KeyPath, message: str, *, at_key: bool = False, severity: str = "error") -> None:
         mark = self.raw.mark(path, key=at_key)
-        self.problems.append(Problem(self.raw.display_path, mark.line, mark.col, message, dotted(path)))
+        self.problems.append(Problem(self.raw.display_path, mark.line, mark.col, message, dotted(path), severity))
+
+    def warn(self, path: KeyPath, message: str) -> None:
+        self.error(path, message, severity="warning")
 
 
 def describe_value(value: Any, checker: Checker | None = None, path: KeyPath = ()) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from generator.link import Atlas, link_atlas
 from generator.problems import Problem
 from generator.render import Page, render_pages
-from generator.validate import Validated, validate_folder
+from generator.validate import ReviewPolicy, Validated, validate_folder
 
 
 class AtlasInvalid(Exception):
@@ -30,11 +30,13 @@ def documents_in(content_dir: Path | None) -> set[str] | None:
     return {path.stem for path in content_dir.glob("*.md")}
 
 
-def check_entries(entries_dir: Path, content_dir: Path | None = None) -> Validated:
+def check_entries(
+    entries_dir: Path, content_dir: Path | None = None, review: ReviewPolicy | None = None
+) -> Validated:
     """Load and validate every entry (all problems, nothing raised for bad data)."""
     if not entries_dir.is_dir():
         raise EntriesFolderMissing(f"entries folder not found: {entries_dir}")
-    return validate_folder(entries_dir, documents_in(content_dir))
+    return validate_folder(entries_dir, documents_in(content_dir), review)
 
 
 def build_atlas(entries_dir: Path, content_dir: Path | None = None) -> Atlas:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 from dataclasses import dataclass, field
@@ -12,6 +13,14 @@ from generator.kinds import KIND_BY_FOLDER, KINDS
 from generator.loader import ENTRY_SUFFIX, RawEntry, dotted, load_entry
 from generator.model import Entry
 from generator.problems import Problem
+
+
+@dataclass(frozen=True)
+class ReviewPolicy:
+    """When ``check`` warns: entries reviewed more than ``max_age_days`` before ``today``, sources never dated."""
+
+    today: dt.date
+    max_age_days: int = 365
 
 
 @dataclass
@@ -34,11 +43,13 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def validate_folder(entries_dir: Path, documents: set[str] | None = None) -> Validated:
+def validate_folder(
+    entries_dir: Path, documents: set[str] | None = None, review: ReviewPolicy | None = None
+) -> Validated:
     """Load and validate every entry file under ``entries_dir``.
 
     ``documents`` names the documents that sources may cite (pages of the site's
-    content folder); None skips that check.
+    content folder); None skips that check. ``review`` adds freshness warnings.
     """
     result = Validated()
     checkers: list[tuple[Checker, Entry]] = []
@@ -49,7 +60,7 @@ def validate_folder(entries_dir: Path, documents: set[str] | None = None) -> Val
         if raw is None:
             known.setdefault(path.name.removesuffix(ENTRY_SUFFIX), KIND_BY_FOLDER[folder].name)
             continue
-        entry, checker = validate_entry(raw)
+        entry, checker = validate_entry(raw, review)
         result.problems.extend(checker.problems)
         checker.problems.clear()
         if entry is not None:
@@ -99,7 +110,7 @@ def _misplaced(path: Path, entries_dir: Path, depth: int) -> str | None:
     return None
 
 
-def validate_entry(raw: RawEntry) -> tuple[Entry | None, Checker]:
+def validate_entry(raw: RawEntry, review: ReviewPolicy | None = None) -> tuple[Entry | None, Checker]:
     """Check one entry against the declaration of the kind its folder holds."""
     kind = KIND_BY_FOLDER[raw.folder]
     checker = Checker(raw)
@@ -121,7 +132,20 @@ def validate_entry(raw: RawEntry) -> tuple[Entry | None, Checker]:
     entry: Entry = kind.record.factory(**{k: v for k, v in values.items() if v is not None})
     entry.path = raw.display_path
     _check_within(entry, checker)
-    return (None if checker.problems else entry), checker
+    if review is not None:
+        _check_review(entry, review, checker)
+    valid = not any(p.severity == "error" for p in checker.problems)
+    return (entry if valid else None), checker
+
+
+def _check_review(entry: Entry, review: ReviewPolicy, checker: Checker) -> None:
+    """Warnings: an entry not reviewed for too long; web sources with no accessed date."""
+    age = (review.today - entry.last_reviewed).days
+    if age > review.max_age_days:
+        checker.warn(("last_reviewed",), f"'last_reviewed' is {age} days old (more than {review.max_age_days}); check the entry against its sources and update the date")
+    for i, source in enumerate(entry.sources):
+        if source.url and source.accessed is None:
+            checker.warn(("sources", i), f"'sources[{i}]' has no 'accessed' date; add the date you last read {source.url}")
 
 
 def _check_within(entry: Entry, checker: Checker) -> None:
