@@ -99,6 +99,7 @@ COMMON = (
     Field("related", ListOf(Ref("forum", "gap", "initiative", "pathway"), unique=True), "Ids of closely related entries", example=["iadc"]),
     Field("sources", ListOf(SOURCE, min_items=1), "Sources of the facts given (at least one)", required=True),
     Field("last_reviewed", Date(), "When the entry was last checked against its sources", required=True, example="2026-11-26"),
+    Field("aliases", ListOf(Slug(), unique=True), "Former ids of this entry; their pages redirect here", example=["old-id"]),
     Field("history", ListOf(HISTORY), "Dated events"),
     Field("fact_checks", ListOf(FACT_CHECK), "Where checked sources disagree with, or cannot confirm, the brief"),
 )

@@ -101,6 +101,6 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
     """Give generated pages their escaped titles; fill live counts into hand-written pages."""
     generated = _state["pages"].get(page.file.src_uri)  # type: ignore[union-attr]
     if generated is not None:
-        page.meta["title"] = generated.title
+        page.meta.update(generated.meta, title=generated.title)
         return markdown
     return fill_placeholders(markdown, _state["atlas"])  # type: ignore[arg-type]

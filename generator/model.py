@@ -75,6 +75,7 @@ class Entry:
     acronym: str | None = None
     description: str | None = None
     related: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
     history: list[HistoryEvent] = field(default_factory=list)
     fact_checks: list[FactCheck] = field(default_factory=list)
     type: str | None = None

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ class Page:
     markdown: str
     title: str
     entry: Entry | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,16 @@ class Renderer:
     def sources_page(self) -> Page:
         return Page(SOURCES, self.render("sources.md.j2", SOURCES), "Sources")
 
+    def redirect_pages(self, entry: Entry) -> list[Page]:
+        """A page at each former id of the entry, sending readers on to its page."""
+        pages = []
+        target = entry_page(entry.kind, entry.id)
+        for alias in entry.aliases:
+            path = entry_page(entry.kind, alias)
+            markdown = self.render("redirect.md.j2", path, entry=entry, target=target)
+            pages.append(Page(path, markdown, str(escape(entry.label)), None, {"search": {"exclude": True}}))
+        return pages
+
     def fields_page(self) -> Page:
         """The field reference, from the declaration of the kinds."""
         records = [SOURCE, CLAIM, HISTORY, MEMBERSHIP, FACT_CHECK]
@@ -290,6 +301,7 @@ def render_pages(atlas: Atlas, *, directory_urls: bool = True) -> dict[str, Page
     """Every generated page of the atlas, by docs path, in a stable order."""
     renderer = Renderer(atlas, directory_urls=directory_urls)
     pages = [renderer.entry_page(e) for e in atlas.entries.values()]
+    pages += [page for e in atlas.entries.values() for page in renderer.redirect_pages(e)]
     pages += [renderer.kind_index(kind) for kind in KINDS.values()]
     pages += renderer.coverage_pages()
     pages += [renderer.sources_page(), renderer.fields_page()]

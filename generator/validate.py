@@ -185,8 +185,20 @@ def _check_across(
             checker.error(("id",), f"id '{entry.id}' is already used by {by_id[entry.id].path}; ids are unique across all kinds")
         else:
             by_id[entry.id] = entry
+    renamed: dict[str, Entry] = {}
+    for checker, entry in checked:
+        for i, alias in enumerate(entry.aliases):
+            owner = by_id.get(alias) or renamed.get(alias)
+            if owner is not None:
+                checker.error(("aliases", i), f"'aliases[{i}]' is '{alias}', which {owner.path} already uses as its id or alias")
+            else:
+                renamed[alias] = entry
     for checker, entry in checked:
         for ref in checker.references:
+            if ref.target in renamed and ref.target not in by_id:
+                new_id = renamed[ref.target].id
+                checker.error(ref.path, f"'{dotted(ref.path)}' names '{ref.target}', the former id of '{new_id}'; write '{new_id}'")
+                continue
             if ref.kinds == ("document",):
                 _check_document(ref, documents, checker)
             else:
