@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.fields import SLUG_MAX, SLUG_PATTERN
+from generator.forms import issue_form_text
 from generator.kinds import KINDS
 from generator.pipeline import EntriesFolderMissing, check_entries
 from generator.problems import format_problems
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="write the JSON Schema of each kind", description="Write one JSON Schema per kind, for editors and other tools.")
     schema.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write <kind>.schema.json files into")
+    schema.add_argument("--issue-form", type=Path, default=None, metavar="FILE", help="also write the GitHub issue form 'Propose an entry' to FILE")
     schema.set_defaults(run=run_schema)
     return parser
 
@@ -80,6 +82,10 @@ def run_new(args: argparse.Namespace) -> int:
 def run_schema(args: argparse.Namespace) -> int:
     for path in write_schemas(args.out):
         print(f"wrote {os.path.relpath(path)}")
+    if args.issue_form:
+        args.issue_form.parent.mkdir(parents=True, exist_ok=True)
+        args.issue_form.write_text(issue_form_text(), encoding="utf-8")
+        print(f"wrote {os.path.relpath(args.issue_form)}")
     return EXIT_OK
 
 
