@@ -81,6 +81,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs = Path(config.docs_dir).resolve()
     for file in files.documentation_pages():
         file.edit_uri = _repo_path(docs / file.src_uri, root)
+    guide = root / "CONTRIBUTING.md"
+    if guide.is_file() and files.get_file_from_path("contributing.md") is None:
+        file = File.generated(config, "contributing.md", content=guide.read_text(encoding="utf-8"))
+        file.edit_uri = "CONTRIBUTING.md"
+        files.append(file)
     for path, page in _state["pages"].items():  # type: ignore[union-attr]
         file = File.generated(config, path, content=page.markdown)
         entry = page.entry
