@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator.content import fill_placeholders  # noqa: E402
 from generator.pipeline import AtlasInvalid, EntriesFolderMissing, build_atlas, build_pages  # noqa: E402
 from generator.problems import format_problems  # noqa: E402
+from generator.output import discard, staging_dir, swap_in  # noqa: E402
 from generator.render import edition_epoch  # noqa: E402
 from generator.session import SESSION  # noqa: E402
 
@@ -38,12 +39,41 @@ def on_startup(command: str, dirty: bool) -> None:
     SESSION.command = command
 
 
+def _stage_site(config: MkDocsConfig) -> None:
+    """``mkdocs build`` writes into a staging folder; the site folder is replaced only on success."""
+    if SESSION.command != "build" or "staged" in _state:
+        return
+    target = Path(config.site_dir).resolve()
+    _state["target"] = target
+    _state["staged"] = staging_dir(target)
+    config.site_dir = str(_state["staged"])
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    _state["built"] = True
+
+
+def on_build_error(error: Exception) -> None:
+    _state["built"] = False
+
+
+def on_shutdown() -> None:
+    staged = _state.pop("staged", None)
+    if staged is None:
+        return
+    if _state.get("built"):
+        swap_in(staged, _state["target"])  # type: ignore[arg-type]
+    else:
+        discard(staged)  # type: ignore[arg-type]
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     entries = _entries_dir(config)
     _state["entries"] = entries
     _state["root"] = Path(config.config_file_path or ".").resolve().parent
     if entries.is_dir():
         config.watch.append(str(entries))
+    _stage_site(config)
     return config
 
 

@@ -38,6 +38,7 @@ PATHWAY_MATRIX = "coverage/pathways.md"
 FULL_MATRIX = "coverage/matrix.md"
 SOURCES = "sources.md"
 FIELDS = "fields.md"
+WIDE = {"hide": ["toc"]}  # pages of wide tables give the table-of-contents column to the table
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ class Renderer:
         entries = self.atlas.by_kind[kind.name]
         columns, cells = self.index_columns(kind, path)
         markdown = self.render("kind_index.md.j2", path, kind=kind, entries=entries, columns=columns, row_cells=cells)
-        return Page(path, markdown, kind.title)
+        return Page(path, markdown, kind.title, meta=WIDE)
 
     def index_columns(self, kind: Kind, here: str) -> tuple[list[str], Any]:
         """Column labels and a function giving a row's cells, by kind."""
@@ -260,13 +261,13 @@ class Renderer:
             if members:
                 groups.append({"pathway": pathway, "entries": members})
         return [
-            Page(COVERAGE_INDEX, self.render("coverage_index.md.j2", COVERAGE_INDEX), "Coverage"),
-            Page(PATHWAY_MATRIX, self.render("pathway_matrix.md.j2", PATHWAY_MATRIX, rows=rows), "Pathways × gaps"),
-            Page(FULL_MATRIX, self.render("full_matrix.md.j2", FULL_MATRIX, groups=groups), "Full matrix"),
+            Page(COVERAGE_INDEX, self.render("coverage_index.md.j2", COVERAGE_INDEX), "Coverage", meta=WIDE),
+            Page(PATHWAY_MATRIX, self.render("pathway_matrix.md.j2", PATHWAY_MATRIX, rows=rows), "Pathways × gaps", meta=WIDE),
+            Page(FULL_MATRIX, self.render("full_matrix.md.j2", FULL_MATRIX, groups=groups), "Full matrix", meta=WIDE),
         ]
 
     def sources_page(self) -> Page:
-        return Page(SOURCES, self.render("sources.md.j2", SOURCES), "Sources")
+        return Page(SOURCES, self.render("sources.md.j2", SOURCES), "Sources", meta=WIDE)
 
     def redirect_pages(self, entry: Entry) -> list[Page]:
         """A page at each former id of the entry, sending readers on to its page."""

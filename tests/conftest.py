@@ -20,6 +20,8 @@ from typing import Callable
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# "Today" for freshness warnings: 2026-02-01 (the fixtures were reviewed 2026-01-15).
+TODAY_EPOCH = "1769904000"
 SMALL = REPO_ROOT / "tests" / "fixtures" / "small"
 
 # The minimal valid atlas. Paths are relative to the entries folder.
@@ -32,6 +34,7 @@ VALID_ATLAS: dict[str, str] = {
         sources:
           - title: Example brief
             url: https://example.org/brief
+            accessed: 2026-01-10
         last_reviewed: 2026-01-15
         """,
     "gaps/dialogue.yaml": """\
@@ -42,6 +45,7 @@ VALID_ATLAS: dict[str, str] = {
         sources:
           - title: Example brief
             url: https://example.org/brief
+            accessed: 2026-01-10
         last_reviewed: 2026-01-15
         """,
     "forums/alpha-forum.yaml": """\
@@ -60,6 +64,7 @@ VALID_ATLAS: dict[str, str] = {
         sources:
           - title: Example brief
             url: https://example.org/brief
+            accessed: 2026-01-10
         last_reviewed: 2026-01-15
         """,
     "initiatives/gamma-guidelines.yaml": """\
@@ -74,13 +79,14 @@ VALID_ATLAS: dict[str, str] = {
         sources:
           - title: Gamma text
             url: https://alpha.example.org/gamma
+            accessed: 2026-01-10
         last_reviewed: 2026-01-15
         """,
 }
 
 
 # A valid forum nobody references, for tests that break one thing in it: errors in
-# it cannot cascade into other files. Lines 1-8 as below; ``extra`` starts at line 9.
+# it cannot cascade into other files. Lines 1-9 as below; ``extra`` starts at line 10.
 X = "forums/x.yaml"
 XP = "entries/forums/x.yaml"
 X_FORUM = """\
@@ -91,6 +97,7 @@ summary: A forum.
 sources:
   - title: Example brief
     url: https://example.org/brief
+    accessed: 2026-01-10
 last_reviewed: 2026-01-15
 """
 
@@ -167,6 +174,7 @@ def check(make_entries, tmp_path: Path, monkeypatch, capsys) -> Callable[..., Ch
         make_entries(files, base=base)
         monkeypatch.chdir(tmp_path)
         monkeypatch.delenv("ATLAS_ENTRIES", raising=False)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
         capsys.readouterr()
         code = main(["check", "--entries", "entries", *args])
         out, err = capsys.readouterr()
@@ -192,6 +200,7 @@ def _cli_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "ATLAS_ENTRIES"}
     env["PYTHONPATH"] = str(REPO_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env["NO_MKDOCS_2_WARNING"] = "1"
+    env["SOURCE_DATE_EPOCH"] = TODAY_EPOCH
     return env
 
 

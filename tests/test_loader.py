@@ -21,7 +21,7 @@ TAG_HINT = "is not allowed in entries; use plain text, numbers, dates, lists and
 
 def test_duplicate_key_names_both_lines(errors):
     assert errors({X: forum_x("name: Other\n")}) == [
-        f"{XP}:9:1: error: duplicate field 'name' (first given at line 3); keep one",
+        f"{XP}:10:1: error: duplicate field 'name' (first given at line 3); keep one",
     ]
 
 
@@ -34,7 +34,7 @@ def test_duplicate_key_in_nested_mapping(errors):
         """
     )
     assert errors({X: text}) == [
-        f"{XP}:11:3: error: duplicate field 'membership.count' (first given at line 10); keep one",
+        f"{XP}:12:3: error: duplicate field 'membership.count' (first given at line 11); keep one",
     ]
 
 
@@ -74,7 +74,7 @@ def test_colon_in_plain_text_is_a_syntax_error_at_the_colon(errors):
 def test_several_documents(errors):
     text = forum_x("---\nid: y\n")
     assert errors({X: text}) == [
-        f"{XP}:10:1: error: file holds several YAML documents (`---`); put one entry in each file",
+        f"{XP}:11:1: error: file holds several YAML documents (`---`); put one entry in each file",
     ]
 
 
@@ -109,7 +109,7 @@ def test_top_level_text(errors):
 
 def test_non_text_field_name(errors):
     assert errors({X: forum_x("1959: founded\n")}) == [
-        f"{XP}:9:1: error: field names must be plain text, not '1959'",
+        f"{XP}:10:1: error: field names must be plain text, not '1959'",
     ]
 
 
@@ -129,19 +129,19 @@ def test_non_text_field_name(errors):
 )
 def test_unsafe_or_unknown_tag(errors, value, col, tag):
     assert errors({X: forum_x(f"seat: {value}\n")}) == [
-        f"{XP}:9:{col}: error: the YAML tag '{tag}' {TAG_HINT}",
+        f"{XP}:10:{col}: error: the YAML tag '{tag}' {TAG_HINT}",
     ]
 
 
 def test_set_tag(errors):
     assert errors({X: forum_x("related: !!set {a, b}\n")}) == [
-        f"{XP}:9:10: error: the YAML tag 'tag:yaml.org,2002:set' {TAG_HINT}",
+        f"{XP}:10:10: error: the YAML tag 'tag:yaml.org,2002:set' {TAG_HINT}",
     ]
 
 
 def test_omap_tag(errors):
     assert errors({X: forum_x("membership: !!omap [count: 3]\n")}) == [
-        f"{XP}:9:13: error: the YAML tag 'tag:yaml.org,2002:omap' {TAG_HINT}",
+        f"{XP}:10:13: error: the YAML tag 'tag:yaml.org,2002:omap' {TAG_HINT}",
     ]
 
 
@@ -162,7 +162,7 @@ def test_alias_of_a_mapping(errors):
         """
     )
     assert errors({X: text}) == [
-        f"{XP}:9:13: error: anchors and aliases (`&name`, `*name`) are not allowed in entries; write the value out",
+        f"{XP}:10:13: error: anchors and aliases (`&name`, `*name`) are not allowed in entries; write the value out",
     ]
 
 
@@ -183,7 +183,7 @@ def test_merge_key(errors):
         """
     )
     assert errors({X: text}) == [
-        f"{XP}:10:3: error: merge keys (`<<`) are not allowed in entries; write the fields out",
+        f"{XP}:11:3: error: merge keys (`<<`) are not allowed in entries; write the fields out",
     ]
 
 
@@ -238,7 +238,7 @@ def test_file_of_exactly_one_mebibyte_is_read(errors):
     # Read, not refused for size: the description is merely too long for its field
     # (a block scalar is located at its '|' indicator).
     assert errors({X: text}) == [
-        f"{XP}:9:14: error: 'description' is {filler} characters long; at most 20000 are allowed",
+        f"{XP}:10:14: error: 'description' is {filler} characters long; at most 20000 are allowed",
     ]
 
 
@@ -272,22 +272,22 @@ def test_deeply_nested_list(errors):
     # seat's value is at depth 1; the 17th '[' (column 6 + 17) is one level too deep.
     text = forum_x("seat: " + "[" * 20 + "]" * 20 + "\n")
     assert errors({X: text}) == [
-        f"{XP}:9:23: error: nesting is too deep; entries nest at most 16 levels",
+        f"{XP}:10:23: error: nesting is too deep; entries nest at most 16 levels",
     ]
 
 
 def test_very_deeply_nested_list_gives_no_recursion_error(errors):
     text = forum_x("seat: " + "[" * 5000 + "]" * 5000 + "\n")
     assert errors({X: text}) == [
-        f"{XP}:9:23: error: nesting is too deep; entries nest at most 16 levels",
+        f"{XP}:10:23: error: nesting is too deep; entries nest at most 16 levels",
     ]
 
 
 def test_deeply_nested_mapping(errors):
     lines = "membership:\n" + "".join("  " * i + f"a{i}:\n" for i in range(1, 25)) + "  " * 25 + "b: 1\n"
-    # membership's value (line 10) is depth 1; a16's value, the mapping at line 26, is depth 17.
+    # membership's value (line 11) is depth 1; a16's value, the mapping at line 27, is depth 17.
     assert errors({X: forum_x(lines)}) == [
-        f"{XP}:26:35: error: nesting is too deep; entries nest at most 16 levels",
+        f"{XP}:27:35: error: nesting is too deep; entries nest at most 16 levels",
     ]
 
 
