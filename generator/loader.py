@@ -1,9 +1,9 @@
 """Read entry files safely, keeping the line and column of every key and value.
 
-YAML is composed with PyYAML's C loader (pure-Python fallback) into nodes, and
-the nodes are turned into plain Python values here, so that nothing beyond
-plain data can be built: only the core YAML tags are accepted, aliases and merge
-keys are refused, duplicate keys are errors, and size and depth are bounded.
+YAML is parsed by PyYAML's C parser (pure-Python fallback) into events, and the
+events are built into plain Python values here, so that nothing beyond plain
+data can be made: only the core YAML tags are accepted, aliases and merge keys
+are refused, duplicate keys are errors, and size and depth are bounded.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ _PLAIN_TAGS = {
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _constructor = yaml.constructor.SafeConstructor()
+_resolver = yaml.resolver.Resolver()
 
 
 @dataclass(frozen=True)
@@ -71,25 +72,18 @@ class RawEntry:
 
 
 class _FileProblem(Exception):
-    def __init__(self, message: str, line: int = 1, col: int = 1, field: str = "") -> None:
+    """A problem that stops the reading of a file."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1, *, field: str = "") -> None:
         super().__init__(message)
         self.message, self.line, self.col, self.field = message, line, col, field
 
 
 def load_entry(path: Path, display_path: str, folder: str) -> tuple[RawEntry | None, list[Problem]]:
-    """Read one entry file; return it, or None and the problems that stopped it."""
+    """Read one entry file; return it, or None and the problem that stopped it."""
+    entry = RawEntry(path=path, display_path=display_path, folder=folder, data={})
     try:
-        text = _read_text(path)
-        root = _compose(text)
-        entry = RawEntry(path=path, display_path=display_path, folder=folder, data={})
-        entry.values[()] = Mark(root.start_mark.line + 1, root.start_mark.column + 1)
-        if not isinstance(root, yaml.MappingNode) or root.tag != _MAP_TAG:
-            raise _FileProblem(
-                "an entry must be a mapping of fields (`name: value` lines) at the top level",
-                root.start_mark.line + 1,
-                root.start_mark.column + 1,
-            )
-        entry.data = _Builder(entry).build(root, (), depth=0)
+        entry.data = _Builder(entry).build(_read_text(path))
     except OSError as exc:
         return None, [Problem(display_path, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
     except _FileProblem as problem:
@@ -115,132 +109,180 @@ def _read_text(path: Path) -> str:
         raise _FileProblem(
             f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line, col
         ) from None
-    text = text.removeprefix("\ufeff")
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
-        raise _FileProblem("file is empty; an entry needs at least id, kind, name, summary, sources and last_reviewed")
-    return text
+    return text.removeprefix("\ufeff")
 
 
-def _compose(text: str) -> yaml.Node:
-    try:
-        documents = list(yaml.compose_all(text, Loader=SafeLoader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise _FileProblem(f"YAML syntax: {_yaml_reason(exc)}", line, col) from None
-    except yaml.YAMLError as exc:
-        raise _FileProblem(f"YAML syntax: {exc}") from None
-    except RecursionError:
-        raise _FileProblem(f"nesting is too deep; entries nest at most {MAX_DEPTH} levels") from None
-    documents = [doc for doc in documents if doc is not None]
-    if not documents:
-        raise _FileProblem("file is empty; an entry needs at least id, kind, name, summary, sources and last_reviewed")
-    if len(documents) > 1:
-        second = documents[1].start_mark
-        raise _FileProblem(
-            "file holds several YAML documents (`---`); put one entry in each file",
-            second.line + 1,
-            second.column + 1,
-        )
-    return documents[0]
-
-
-def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
+def _yaml_reason(exc: yaml.MarkedYAMLError, text: str) -> str:
     reason = exc.problem or exc.context or "cannot be read"
-    if "found character '\\t'" in reason or "found a tab character" in reason:
-        return f"{reason} (indent with spaces, not tabs)"
+    mark = exc.problem_mark
+    if mark is not None:
+        line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+        if "\t" in line[: mark.column + 1]:
+            return f"{reason} (a tab: indent with spaces, not tabs)"
     return reason
 
 
+def _at(mark: Any) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+_EMPTY = "file is empty; an entry needs at least id, kind, name, summary, sources and last_reviewed"
+
+
+@dataclass
+class _Frame:
+    """An open mapping or list while the events of a file are read."""
+
+    value: dict[str, Any] | list[Any]
+    path: KeyPath
+    key: str | None = None
+
+
 class _Builder:
-    """Turns composed nodes into plain values, recording positions on the entry."""
+    """Builds plain values from the parser's events, without recursion.
+
+    Reading events (not composed nodes) keeps deep nesting from exhausting the
+    stack, refuses aliases before anything is expanded, and records the
+    position of every key and value on the entry.
+    """
 
     def __init__(self, entry: RawEntry) -> None:
         self.entry = entry
-        self.seen: set[int] = set()
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.documents = 0
 
-    def build(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
-        at = node.start_mark
-        if depth > MAX_DEPTH:
-            raise _FileProblem(f"nesting is too deep; entries nest at most {MAX_DEPTH} levels", at.line + 1, at.column + 1)
-        if id(node) in self.seen:
+    def build(self, text: str) -> dict[str, Any]:
+        try:
+            for event in yaml.parse(text, Loader=SafeLoader):
+                self._event(event)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = _at(mark) if mark else (1, 1)
+            raise _FileProblem(f"YAML syntax: {_yaml_reason(exc, text)}", line, col) from None
+        except yaml.YAMLError as exc:
+            raise _FileProblem(f"YAML syntax: {exc}") from None
+        if self.documents == 0 or self.root is None or self.root == "":
+            raise _FileProblem(_EMPTY)
+        return self.root
+
+    def _event(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise _FileProblem("file holds several YAML documents (`---`); put one entry in each file", *_at(event.start_mark))
+        elif isinstance(event, yaml.AliasEvent):
             raise _FileProblem(
                 "anchors and aliases (`&name`, `*name`) are not allowed in entries; write the value out",
-                at.line + 1,
-                at.column + 1,
-                dotted(path),
+                *_at(event.start_mark),
+                field=dotted(self._child_path()),
             )
-        self.seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, path)
-        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
-            self.entry.values[path] = Mark(at.line + 1, at.column + 1)
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
-            self.entry.values[path] = Mark(at.line + 1, at.column + 1)
-            return self._mapping(node, path, depth)
-        raise self._tag_problem(node, path)
+        elif isinstance(event, yaml.ScalarEvent):
+            if self._expecting_key():
+                self._key(event)
+            else:
+                self._attach(self._scalar(event), event)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._open(event)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.stack.pop()
 
-    def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            at = key_node.start_mark
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _FileProblem("merge keys (`<<`) are not allowed in entries; write the fields out", at.line + 1, at.column + 1)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                raise _FileProblem(
-                    f"field names must be plain text, not {_describe_node(key_node)}", at.line + 1, at.column + 1, dotted(path)
-                )
-            key = key_node.value
-            child = (*path, key)
-            if key in result:
-                first = self.entry.keys[child]
-                raise _FileProblem(
-                    f"duplicate field '{dotted(child)}' (first given at line {first.line}); keep one",
-                    at.line + 1,
-                    at.column + 1,
-                    dotted(child),
-                )
-            self.entry.keys[child] = Mark(at.line + 1, at.column + 1)
-            result[key] = self.build(value_node, child, depth + 1)
-        return result
+    def _expecting_key(self) -> bool:
+        return bool(self.stack) and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is None
 
-    def _scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
-        at = node.start_mark
-        if node.tag not in _PLAIN_TAGS:
-            raise self._tag_problem(node, path)
-        self.entry.values[path] = Mark(at.line + 1, at.column + 1, node.value, node.style not in (None, ""))
-        if node.tag == "tag:yaml.org,2002:str":
-            return node.value
+    def _child_path(self) -> KeyPath:
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return (*top.path, len(top.value))
+        return (*top.path, top.key) if top.key is not None else top.path
+
+    def _open(self, event: yaml.CollectionStartEvent) -> None:
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        wanted = _MAP_TAG if is_map else _SEQ_TAG
+        if event.tag not in (None, "!", wanted):
+            raise self._tag_problem(event.tag, event)
+        if self._expecting_key():
+            raise _FileProblem("field names must be plain text, not a mapping or list", *_at(event.start_mark), field=dotted(self.stack[-1].path))
+        if not self.stack and not is_map:
+            raise _FileProblem("an entry must be a mapping of fields (`name: value` lines) at the top level", *_at(event.start_mark))
+        if len(self.stack) >= MAX_DEPTH:
+            raise _FileProblem(f"nesting is too deep; entries nest at most {MAX_DEPTH} levels", *_at(event.start_mark))
+        container: dict[str, Any] | list[Any] = {} if is_map else []
+        path = self._attach(container, event)
+        self.stack.append(_Frame(container, path))
+
+    def _attach(self, value: Any, event: yaml.NodeEvent) -> KeyPath:
+        path = self._child_path()
+        if not self.stack:
+            if not isinstance(value, dict):
+                if value is None or value == "":
+                    raise _FileProblem(_EMPTY)
+                raise _FileProblem("an entry must be a mapping of fields (`name: value` lines) at the top level", *_at(event.start_mark))
+            self.root = value
+        else:
+            top = self.stack[-1]
+            if isinstance(top.value, list):
+                top.value.append(value)
+            else:
+                top.value[top.key] = value  # type: ignore[index]
+                top.key = None
+        if path not in self.entry.values:
+            line, col = _at(event.start_mark)
+            self.entry.values[path] = Mark(line, col)
+        return path
+
+    def _key(self, event: yaml.ScalarEvent) -> None:
+        top = self.stack[-1]
+        tag = self._resolve(event)
+        if tag == "tag:yaml.org,2002:merge":
+            raise _FileProblem("merge keys (`<<`) are not allowed in entries; write the fields out", *_at(event.start_mark))
+        if tag != "tag:yaml.org,2002:str":
+            raise _FileProblem(f"field names must be plain text, not '{event.value}'", *_at(event.start_mark), field=dotted(top.path))
+        key = event.value
+        child = (*top.path, key)
+        if key in top.value:
+            first = self.entry.keys[child]
+            raise _FileProblem(
+                f"duplicate field '{dotted(child)}' (first given at line {first.line}); keep one",
+                *_at(event.start_mark),
+                field=dotted(child),
+            )
+        self.entry.keys[child] = Mark(*_at(event.start_mark))
+        top.key = key
+
+    def _resolve(self, event: yaml.ScalarEvent) -> str:
+        if event.tag not in (None, "!"):
+            return event.tag
+        if event.tag == "!":
+            return "tag:yaml.org,2002:str"
+        return _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = self._resolve(event)
+        if tag not in _PLAIN_TAGS:
+            raise self._tag_problem(tag, event)
+        line, col = _at(event.start_mark)
+        self.entry.values[self._child_path()] = Mark(line, col, event.value, event.style not in (None, ""))
+        if tag == "tag:yaml.org,2002:str":
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            return _constructor.yaml_constructors[node.tag](_constructor, node)
+            return _constructor.yaml_constructors[tag](_constructor, node)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError):
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                return InvalidDate(node.value)
-            return node.value
+            return InvalidDate(event.value) if tag == "tag:yaml.org,2002:timestamp" else event.value
 
-    def _tag_problem(self, node: yaml.Node, path: KeyPath) -> _FileProblem:
-        at = node.start_mark
+    def _tag_problem(self, tag: str, event: yaml.NodeEvent) -> _FileProblem:
         return _FileProblem(
-            f"the YAML tag '{node.tag}' is not allowed in entries; use plain text, numbers, dates, lists and mappings",
-            at.line + 1,
-            at.column + 1,
-            dotted(path),
+            f"the YAML tag '{tag}' is not allowed in entries; use plain text, numbers, dates, lists and mappings",
+            *_at(event.start_mark),
+            field=dotted(self._child_path()),
         )
 
 
 class InvalidDate(str):
     """A value written like a date (``2025-13-40``) that is not a real date."""
-
-
-def _describe_node(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return f"'{node.value}'"
 
 
 def dotted(path: KeyPath) -> str:

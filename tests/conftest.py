@@ -85,6 +85,46 @@ VALID_ATLAS: dict[str, str] = {
 }
 
 
+# Entry text that tries to be a template, inject markup, or break tables: valid data all the same.
+HOSTILE: dict[str, str] = {
+    "forums/evil.yaml": """\
+        id: evil
+        kind: forum
+        name: "Evil </title><script>alert('name')</script> Forum"
+        acronym: "<b>EV</b>"
+        summary: >-
+          Typed {{ 7*7 }} and {% raw %}x{% endraw %} and {# c #}.
+          <script>alert('summary')</script> <img src=x onerror=alert('img')>
+          [js](javascript:alert(1)) [mail](mailto:a@example.org) [web](https://example.org/ok)
+        description: |
+          Text {{ config }} <iframe src="https://evil.example/"></iframe> and [js](javascript:alert(2)) and
+          <a href="javascript:alert(3)">raw</a> and <img src=x onerror=alert(4)>.
+
+              code block with a blank line
+
+              <script>alert('code')</script>
+
+          | a | b |
+          |---|---|
+          | c | d |
+        pathway: universal
+        seat: "Pipe | seat"
+        addresses:
+          - gap: dialogue
+            level: strong
+            note: "A note with a | pipe\\nand a newline <script>alert('note')</script> [js](javascript:alert(5))"
+            evidence: "Evidence | with pipe\\n\\n# not a heading\\n\\n<script>alert('evidence')</script>"
+        history:
+          - date: 2020
+            event: "Founded | <script>alert('history')</script>"
+        sources:
+          - title: "<script>alert('source')</script>"
+            url: "https://example.org/a?b=1&c=<2>"
+            accessed: 2026-01-10
+        last_reviewed: 2026-01-15
+        """,
+}
+
 # A valid forum nobody references, for tests that break one thing in it: errors in
 # it cannot cascade into other files. Lines 1-9 as below; ``extra`` starts at line 10.
 X = "forums/x.yaml"

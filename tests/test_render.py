@@ -1,0 +1,212 @@
+"""Rendering: the golden entry page, and entry text that tries to be a template, markup or table syntax.
+
+Set ATLAS_UPDATE_GOLDEN=1 to rewrite tests/golden/*.md from the current output
+(then read the diff before committing it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+
+from conftest import HOSTILE
+from generator.pipeline import build_atlas
+from generator.render import Page, render_pages
+from html_helpers import dangerous_markup, parse
+
+GOLDEN = Path(__file__).parent / "golden"
+# The Markdown extensions mkdocs.yml enables: used to see the pages as MkDocs will.
+SITE_EXTENSIONS = ["admonition", "tables", "toc"]
+
+
+@pytest.fixture(autouse=True)
+def no_epoch(monkeypatch):
+    """The edition date is the latest review in the atlas unless SOURCE_DATE_EPOCH says otherwise."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+@pytest.fixture(scope="module")
+def small_pages(small_fixture) -> dict[str, Page]:
+    saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        return render_pages(build_atlas(small_fixture))
+    finally:
+        if saved is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+@pytest.fixture
+def hostile_pages(make_entries) -> dict[str, Page]:
+    return render_pages(build_atlas(make_entries(HOSTILE)))
+
+
+# --- golden -------------------------------------------------------------------------
+
+
+def test_golden_alpha_forum_page(small_pages):
+    page = small_pages["forums/alpha-forum.md"]
+    golden = GOLDEN / "alpha-forum.md"
+    if os.environ.get("ATLAS_UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(page.markdown, encoding="utf-8")
+    assert page.markdown == golden.read_text(encoding="utf-8")
+
+
+def test_page_metadata(small_pages):
+    page = small_pages["forums/alpha-forum.md"]
+    assert (page.path, page.title, page.entry.id) == ("forums/alpha-forum.md", "Alpha Forum (ALF)", "alpha-forum")
+    assert small_pages["forums/index.md"].entry is None
+    assert small_pages["forums/index.md"].title == "Forums"
+
+
+def test_every_entry_and_index_page_is_rendered(small_pages):
+    expected = {
+        "forums/alpha-forum.md", "forums/beta-coalition.md", "gaps/dialogue.md", "gaps/orphan.md",
+        "initiatives/delta-programme.md", "initiatives/gamma-guidelines.md", "pathways/coalitions.md",
+        "pathways/universal.md", "forums/index.md", "gaps/index.md", "initiatives/index.md", "pathways/index.md",
+        "coverage/index.md", "coverage/pathways.md", "coverage/matrix.md", "sources.md",
+    }
+    assert expected <= set(small_pages)
+    assert list(small_pages) == sorted(small_pages)
+
+
+def test_rendering_is_deterministic(small_fixture, small_pages):
+    again = render_pages(build_atlas(small_fixture))
+    assert {p: page.markdown for p, page in again.items()} == {p: page.markdown for p, page in small_pages.items()}
+
+
+# --- freshness and levels: words, not colour alone ------------------------------------
+
+
+def test_freshness_is_said_in_words(small_pages):
+    # The edition is the latest review (2026-01-15): 593 days is "review due", 1096 days "stale".
+    assert "reviewed 2026-01-15 (current)</span>" in small_pages["forums/alpha-forum.md"].markdown
+    assert "reviewed 2024-06-01 (review due)</span>" in small_pages["forums/beta-coalition.md"].markdown
+    assert (
+        'title="last reviewed 1096 days before this edition; its facts may be out of date">reviewed 2023-01-15 (stale)</span>'
+        in small_pages["gaps/orphan.md"].markdown
+    )
+
+
+def test_source_date_epoch_sets_the_edition(small_fixture, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1831766400")  # 2028-01-17: alpha-forum is 732 days old
+    pages = render_pages(build_atlas(small_fixture))
+    assert "reviewed 2026-01-15 (stale)</span>" in pages["forums/alpha-forum.md"].markdown
+
+
+def test_levels_are_shown_with_words_not_colour_alone(small_pages):
+    seen = set()
+    for path, page in small_pages.items():
+        for level in parse(markdown.markdown(page.markdown, extensions=SITE_EXTENSIONS)).levels:
+            seen.add(level.level)
+            if level.level == "none":
+                assert "none" in level.spoken, (path, level)
+            else:
+                assert level.level in level.visible.split(), (path, level)
+    assert seen == {"strong", "partial", "emerging", "none"}
+
+
+def test_uncovered_gap_is_flagged_in_words(small_pages):
+    assert (
+        '<p class="atlas-uncovered"><strong>Uncovered:</strong> no forum or initiative in the atlas claims to address this gap.</p>'
+        in small_pages["gaps/orphan.md"].markdown
+    )
+    rows = {r[0]: r for t in parse(small_pages["gaps/index.md"].markdown).tables for r in t.rows}
+    assert rows["Orphan gap"][-1] == "0 — uncovered"
+    assert rows["Dialogue gap"][-1] == "3"
+    summary = {r[0]: r for t in parse(small_pages["coverage/index.md"].markdown).tables for r in t.rows}
+    assert summary["Gap"] == ["Gap", "Strong", "Partial", "Emerging", "Total"]
+    assert summary["Dialogue gap"] == ["Dialogue gap", "1", "1", "1", "3"]
+    assert summary["Orphan gap"] == ["Orphan gap", "0", "0", "0", "0 — uncovered"]
+
+
+def test_data_tables_are_html_not_markdown(small_pages):
+    for path, page in small_pages.items():
+        pipe_rows = [line for line in page.markdown.splitlines() if re.match(r"^\s*\|.*\|\s*$", line)]
+        assert pipe_rows == [], path
+
+
+# --- entry text is data ---------------------------------------------------------------
+
+
+def test_entry_text_is_data_not_template(hostile_pages):
+    md = hostile_pages["forums/evil.md"].markdown
+    assert "Typed {{ 7*7 }} and {% raw %}x{% endraw %} and {# c #}." in md
+    assert "Text {{ config }} " in md
+    assert "49" not in md
+
+
+def test_raw_html_and_script_links_are_neutralised(hostile_pages):
+    for path in ("forums/evil.md", "gaps/dialogue.md", "forums/index.md", "sources.md"):
+        html = markdown.markdown(hostile_pages[path].markdown, extensions=SITE_EXTENSIONS)
+        assert dangerous_markup(html) == [], path
+    text = parse(hostile_pages["forums/evil.md"].markdown).text
+    # Shown as typed, not run.
+    for typed in (
+        "<script>alert('summary')</script>",
+        "<img src=x onerror=alert('img')>",
+        '<iframe src="https://evil.example/"></iframe>',
+        '<a href="javascript:alert(3)">raw</a>',
+        "<img src=x onerror=alert(4)>",
+        "<script>alert('code')</script>",
+        "and a newline <script>alert('note')</script>",
+        "<script>alert('evidence')</script>",
+        "Founded | <script>alert('history')</script>",
+        "<script>alert('source')</script>",
+    ):
+        assert typed in text, typed
+
+
+def test_only_web_and_mail_links_survive(hostile_pages):
+    tags = parse(hostile_pages["forums/evil.md"].markdown).tags
+    external = sorted({t.attrs["href"] for t in tags if t.name == "a" and t.attrs.get("href", "").startswith(("http", "mailto"))})
+    assert external == ["https://example.org/a?b=1&c=<2>", "https://example.org/ok", "mailto:a@example.org"]
+    # The javascript: links keep their text and lose their address.
+    js = [t for t in tags if t.name == "a" and "href" not in t.attrs]
+    assert len(js) == 3  # [js](javascript:...) in the summary, the description and the claim's note
+    gap_tags = parse(hostile_pages["gaps/dialogue.md"].markdown).tags
+    assert not [t for t in gap_tags if t.name == "a" and "javascript" in t.attrs.get("href", "")]
+
+
+def test_name_with_markup_gives_an_escaped_title(hostile_pages):
+    page = hostile_pages["forums/evil.md"]
+    assert page.title == (
+        "Evil &lt;/title&gt;&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt; Forum (&lt;b&gt;EV&lt;/b&gt;)"
+    )
+    assert page.markdown.startswith(
+        '<h1 id="evil">Evil &lt;/title&gt;&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt; Forum '
+        "<small>(&lt;b&gt;EV&lt;/b&gt;)</small></h1>\n"
+    )
+
+
+def test_pipe_and_newline_cannot_break_tables(hostile_pages):
+    html = markdown.markdown(hostile_pages["forums/evil.md"].markdown, extensions=SITE_EXTENSIONS)
+    tables = parse(html).tables
+    claims = next(t for t in tables if t.rows and t.rows[0] == ["Gap", "Level", "Why this level", "Evidence"])
+    assert len(claims.rows) == 2
+    row = claims.rows[1]
+    assert len(row) == 4
+    assert row[2] == "A note with a | pipe\nand a newline <script>alert('note')</script> js"
+    assert row[3] == "Evidence | with pipe\n\n# not a heading\n\n<script>alert('evidence')</script>"
+    facts = next(t for t in tables if "atlas-facts" in t.cls)
+    assert ["Seat", "Pipe | seat"] in facts.rows
+    history = next(t for t in tables if t.rows and t.rows[0] == ["Date", "Event"])
+    assert history.rows[1] == ["2020", "Founded | <script>alert('history')</script>"]
+    # The gap page shows the same claim in its own table, whole.
+    gap_tables = parse(markdown.markdown(hostile_pages["gaps/dialogue.md"].markdown, extensions=SITE_EXTENSIONS)).tables
+    evil_rows = [r for t in gap_tables for r in t.rows if r and r[0].startswith("Evil")]
+    assert len(evil_rows) == 1 and len(evil_rows[0]) == 4
+    # Markdown table syntax in a description stays text.
+    assert not [t for t in tables if t.rows and t.rows[0] == ["a", "b"]]
+
+
+def test_hostile_text_does_not_leak_into_headings(hostile_pages):
+    html = markdown.markdown(hostile_pages["forums/evil.md"].markdown, extensions=SITE_EXTENSIONS)
+    headings = [t for t in parse(html).tags if t.name in ("h1", "h2", "h3", "h4", "h5", "h6")]
+    assert [(t.name, t.attrs.get("id")) for t in headings] == [
+        ("h1", "evil"), ("h2", "description"), ("h2", "gaps-addressed"), ("h2", "history"), ("h2", "sources"),
+    ]
