@@ -15,7 +15,9 @@ from pathlib import Path
 from generator.fields import SLUG_MAX, SLUG_PATTERN
 from generator.forms import issue_form_text
 from generator.kinds import KINDS
-from generator.pipeline import EntriesFolderMissing, check_entries
+from generator.export import write_exports
+from generator.link import Atlas
+from generator.pipeline import AtlasInvalid, EntriesFolderMissing, build_atlas, check_entries
 from generator.problems import format_problems
 from generator.scaffold import ScaffoldRefused, write_skeleton
 from generator.schema import write_schemas
@@ -47,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--entries", type=Path, default=None, metavar="DIR", help="entries folder (default: $ATLAS_ENTRIES or ./entries)")
     new.set_defaults(run=run_new)
 
+    export = commands.add_parser("export", help="write the open data: atlas.json, CSVs, JSON Schemas", description="Write atlas.json (every entry, with backlinks and coverage), one CSV per kind, coverage.csv and the JSON Schemas.")
+    export.add_argument("--entries", type=Path, default=None, metavar="DIR", help="entries folder (default: $ATLAS_ENTRIES or ./entries)")
+    export.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help=argparse.SUPPRESS)
+    export.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
+    export.set_defaults(run=run_export)
+
     schema = commands.add_parser("schema", help="write the JSON Schema of each kind", description="Write one JSON Schema per kind, for editors and other tools.")
     schema.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write <kind>.schema.json files into")
     schema.add_argument("--issue-form", type=Path, default=None, metavar="FILE", help="also write the GitHub issue form 'Propose an entry' to FILE")
@@ -76,6 +84,25 @@ def run_new(args: argparse.Namespace) -> int:
     shown = os.path.relpath(path)
     print(f"wrote {shown}")
     print(f"next: fill in every TODO and YYYY-MM-DD in {shown}, then run: python -m generator check")
+    return EXIT_OK
+
+
+def load_valid_atlas(args: argparse.Namespace) -> Atlas | None:
+    """The linked atlas, or None after printing every problem (as ``check`` would)."""
+    try:
+        return build_atlas(args.entries or default_entries(), args.content)
+    except AtlasInvalid as exc:
+        print(format_problems(exc.problems, "text"), file=sys.stderr)
+        print(f"{exc}; run `python -m generator check` for details", file=sys.stderr)
+        return None
+
+
+def run_export(args: argparse.Namespace) -> int:
+    atlas = load_valid_atlas(args)
+    if atlas is None:
+        return EXIT_INVALID
+    for path in write_exports(atlas, args.out):
+        print(f"wrote {os.path.relpath(path)}")
     return EXIT_OK
 
 
