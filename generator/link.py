@@ -69,11 +69,9 @@ class Atlas:
         return grouped
 
     def claim(self, entry_id: str, gap_id: str) -> Claim | None:
-        """The claim an entry makes on a gap, if any (the strongest, if several)."""
-        for item in self.coverage.get(gap_id, []):
-            if item.entry.id == entry_id:
-                return item.claim
-        return None
+        """The claim an entry makes on a gap, if any."""
+        entry = self.entries[entry_id]
+        return next((c for c in entry.addresses if c.gap == gap_id), None)
 
     def pathway_level(self, pathway_id: str, gap_id: str) -> tuple[str | None, list[Coverage]]:
         """The strongest level at which a pathway's members address a gap, and the claims behind it."""

@@ -153,12 +153,19 @@ def _source_html(ctx: jinja2.runtime.Context, source: Source) -> Markup:
     return Markup("{}{}").format(title, Markup(". ") + Markup(", ").join(details) if details else "")
 
 
+def _chunks(items: list[Entry], size: int | None) -> list[list[Entry]]:
+    if not size:
+        return [items]
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
 class Renderer:
     """Renders pages of one atlas; holds what every page shares."""
 
-    def __init__(self, atlas: Atlas, *, directory_urls: bool = True) -> None:
+    def __init__(self, atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None) -> None:
         self.atlas = atlas
         self.directory_urls = directory_urls
+        self.columns_per_table = columns_per_table
         self.edition = edition_date(atlas)
         self.env = environment()
 
@@ -241,29 +248,33 @@ class Renderer:
         return ["Summary", "Members"], lambda e: [summary(e), len(self.atlas.members.get(e.id, []))]
 
     def coverage_pages(self) -> list[Page]:
+        """The coverage summary, the pathway × gap matrix and the full matrix.
+
+        ``columns_per_table`` (print) splits the matrices into tables of that many
+        gap columns, and the full matrix into one table per pathway, so no column
+        is cut and no table grows with the whole atlas.
+        """
         atlas = self.atlas
-        pathways: list[Entry | None] = [*atlas.pathways, None]
-        rows = []
-        for pathway in pathways:
-            pid = pathway.id if pathway else None
-            members = [e for e in atlas.actors if e.pathway == pid]
-            if pathway is None and not members:
-                continue
-            cells = []
-            for gap in atlas.gaps:
-                claims = [c for c in atlas.coverage.get(gap.id, []) if c.entry.pathway == pid]
-                cells.append({"level": claims[0].claim.level if claims else None, "count": len(claims)})
-            rows.append({"pathway": pathway, "cells": cells})
-        groups = []
-        for pathway in pathways:
-            pid = pathway.id if pathway else None
-            members = sorted((e for e in atlas.actors if e.pathway == pid), key=sort_key)
-            if members:
-                groups.append({"pathway": pathway, "entries": members})
+        gap_chunks = _chunks(atlas.gaps, self.columns_per_table)
+        best: dict[tuple[str | None, str], tuple[str, int]] = {}
+        for gap_id, items in atlas.coverage.items():
+            for item in items:  # strongest first, so the first claim per pathway gives its level
+                level, count = best.get((item.entry.pathway, gap_id), (item.claim.level, 0))
+                best[(item.entry.pathway, gap_id)] = (level, count + 1)
+        unassigned = [e for e in atlas.actors if not e.pathway]
+        groups = [{"pathway": p, "entries": atlas.members.get(p.id, [])} for p in atlas.pathways]
+        if unassigned:
+            groups.append({"pathway": None, "entries": sorted(unassigned, key=sort_key)})
+        rows = [
+            {"pathway": g["pathway"], "cells": {
+                gap.id: best.get((g["pathway"].id if g["pathway"] else None, gap.id)) for gap in atlas.gaps}}
+            for g in groups
+        ]
+        groups = [g for g in groups if g["entries"]]
         return [
             Page(COVERAGE_INDEX, self.render("coverage_index.md.j2", COVERAGE_INDEX), "Coverage", meta=WIDE),
-            Page(PATHWAY_MATRIX, self.render("pathway_matrix.md.j2", PATHWAY_MATRIX, rows=rows), "Pathways × gaps", meta=WIDE),
-            Page(FULL_MATRIX, self.render("full_matrix.md.j2", FULL_MATRIX, groups=groups), "Full matrix", meta=WIDE),
+            Page(PATHWAY_MATRIX, self.render("pathway_matrix.md.j2", PATHWAY_MATRIX, rows=rows, gap_chunks=gap_chunks), "Pathways × gaps", meta=WIDE),
+            Page(FULL_MATRIX, self.render("full_matrix.md.j2", FULL_MATRIX, groups=groups, gap_chunks=gap_chunks, split_groups=self.columns_per_table is not None), "Full matrix", meta=WIDE),
         ]
 
     def sources_page(self) -> Page:

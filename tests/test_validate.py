@@ -132,6 +132,23 @@ def test_mapping_where_list_is_wanted(errors):
     ]
 
 
+def test_list_where_a_record_is_wanted(errors):
+    text = forum_x(replace={"  - title: Example brief\n    url: https://example.org/brief\n    accessed: 2026-01-10\n": "  - [a, b]\n"})
+    assert errors({X: text}) == [f"{XP}:6:5: error: 'sources[0]' must be a source, but is a list"]
+
+
+@pytest.mark.xfail(
+    reason="unclear message: \"'membership' must be membership, but is a list\" (the record's label is "
+    "'membership'); it should say a mapping with 'count' is wanted",
+    strict=True,
+)
+def test_list_where_membership_is_wanted_says_what_is_wanted(errors):
+    [line] = errors({X: forum_x("membership: [1, 2]\n")})
+    assert line.startswith(f"{XP}:10:13: error: 'membership' must be ")
+    assert "must be membership" not in line
+    assert "count" in line
+
+
 def test_control_character_in_text(errors):
     assert errors({X: forum_x(replace={"name: X Forum": 'name: "X\\u0007 Forum"'})}) == [
         f"{XP}:3:7: error: 'name' contains the control character U+0007; remove it",
