@@ -53,12 +53,21 @@ class Checker:
     problems: list[Problem] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
 
-    def error(self, path: KeyPath, message: str, *, at_key: bool = False, severity: str = "error") -> None:
+    def error(
+        self, path: KeyPath, message: str, *, at_key: bool = False, severity: str = "error", field: str | None = None
+    ) -> None:
+        """Record a problem at ``path`` (its key if ``at_key``); ``field`` names the field when it differs."""
         mark = self.raw.mark(path, key=at_key)
-        self.problems.append(Problem(self.raw.display_path, mark.line, mark.col, message, dotted(path), severity))
+        name = dotted(path) if field is None else field
+        self.problems.append(Problem(self.raw.display_path, mark.line, mark.col, message, name, severity))
 
     def warn(self, path: KeyPath, message: str) -> None:
         self.error(path, message, severity="warning")
+
+
+def article(word: str) -> str:
+    """``a forum``, ``an initiative``."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 def describe_value(value: Any, checker: Checker | None = None, path: KeyPath = ()) -> str:
@@ -336,7 +345,7 @@ class Choice(FieldType):
         if isinstance(value, str) and value in self.values:
             return value
         if not isinstance(value, str):
-            return self.mismatch(value, path, checker, "text")
+            return self.mismatch(value, path, checker)
         close = difflib.get_close_matches(value.lower(), self.values, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         checker.error(path, f"'{dotted(path)}' must be {self.label}, but is {value!r}{hint}")
@@ -410,7 +419,9 @@ class Record(FieldType):
 
     def convert(self, value: Any, path: KeyPath, checker: Checker) -> Any:
         if not isinstance(value, dict):
-            return self.mismatch(value, path, checker)
+            names = ", ".join(f.name for f in self.fields)
+            checker.error(path, f"'{dotted(path)}' must be a mapping with the fields {names}, but is {describe_value(value, checker, path)}")
+            return INVALID
         values = check_fields(self, value, path, checker)
         if values is INVALID:
             return INVALID
@@ -442,7 +453,7 @@ def check_fields(record: Record, value: dict[str, Any], path: KeyPath, checker: 
             ok = False
     for f in record.fields:
         if f.required and f.name not in value and f.name not in misspelt:
-            checker.error(path, f"missing required field '{dotted((*path, f.name))}' ({f.doc.rstrip('.')})")
+            checker.error(path, f"missing required field '{dotted((*path, f.name))}' ({f.doc.rstrip('.')})", field=dotted((*path, f.name)))
             ok = False
     if record.one_of:
         given = [name for name in record.one_of if name in value]
@@ -450,7 +461,7 @@ def check_fields(record: Record, value: dict[str, Any], path: KeyPath, checker: 
         if not given:
             alternatives = " or ".join(f"'{name}'" for name in others)
             doc = record.by_name[first].doc.rstrip(".")
-            checker.error(path, f"missing required field '{dotted((*path, first))}' ({doc}; or {alternatives})")
+            checker.error(path, f"missing required field '{dotted((*path, first))}' ({doc}; or {alternatives})", field=dotted((*path, first)))
             ok = False
         elif len(given) > 1:
             checker.error(path, f"'{dotted(path)}' gives {' and '.join(repr(n) for n in given)}; give only one")

@@ -239,7 +239,8 @@ class _Builder:
         if tag == "tag:yaml.org,2002:merge":
             raise _FileProblem("merge keys (`<<`) are not allowed in entries; write the fields out", *_at(event.start_mark))
         if tag != "tag:yaml.org,2002:str":
-            raise _FileProblem(f"field names must be plain text, not '{event.value}'", *_at(event.start_mark), field=dotted(top.path))
+            shown = f"'{event.value}'" if event.value else "an empty key"
+            raise _FileProblem(f"field names must be plain text, not {shown}", *_at(event.start_mark), field=dotted(top.path))
         key = event.value
         child = (*top.path, key)
         if key in top.value:
@@ -270,7 +271,7 @@ class _Builder:
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return _constructor.yaml_constructors[tag](_constructor, node)
-        except (ValueError, OverflowError, yaml.constructor.ConstructorError):
+        except Exception:  # a value that does not fit its tag (`!!bool abc`, `2025-13-40`) is checked as text
             return InvalidDate(event.value) if tag == "tag:yaml.org,2002:timestamp" else event.value
 
     def _tag_problem(self, tag: str, event: yaml.NodeEvent) -> _FileProblem:

@@ -309,9 +309,12 @@ def _type_label(field: Field) -> str:
     return kind.label
 
 
-def render_pages(atlas: Atlas, *, directory_urls: bool = True) -> dict[str, Page]:
-    """Every generated page of the atlas, by docs path, in a stable order."""
-    renderer = Renderer(atlas, directory_urls=directory_urls)
+def render_pages(atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None) -> dict[str, Page]:
+    """Every generated page of the atlas, by docs path, in a stable order.
+
+    ``columns_per_table`` splits the coverage matrices for paper (see :meth:`Renderer.coverage_pages`).
+    """
+    renderer = Renderer(atlas, directory_urls=directory_urls, columns_per_table=columns_per_table)
     pages = [renderer.entry_page(e) for e in atlas.entries.values()]
     pages += [page for e in atlas.entries.values() for page in renderer.redirect_pages(e)]
     pages += [renderer.kind_index(kind) for kind in KINDS.values()]

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.fields import INVALID, Checker, Reference, check_fields
+from generator.fields import INVALID, Checker, Reference, article, check_fields
 from generator.kinds import KIND_BY_FOLDER, KINDS
 from generator.loader import ENTRY_SUFFIX, RawEntry, dotted, load_entry
 from generator.model import Entry
@@ -222,6 +222,6 @@ def _check_reference(
         hint = f"; did you mean '{close[0]}'?" if close else f"; check the spelling, or add {add}"
         checker.error(ref.path, f"'{where}' names '{ref.target}', but there is no {wanted} with that id{hint}")
     elif target.kind not in ref.kinds:
-        checker.error(ref.path, f"'{where}' must name a {wanted}, but '{ref.target}' is a {target.kind}")
+        checker.error(ref.path, f"'{where}' must name {article(wanted)}, but '{ref.target}' is {article(target.kind)}")
     elif target.id == entry.id:
         checker.error(ref.path, f"'{where}' names the entry itself")

@@ -48,6 +48,8 @@ class _Reader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: (v or "") for k, v in attrs}
         self.tags.append(Tag(tag, values))
+        if tag == "br" and self._cell is not None:
+            self._cell.append("\n")
         if tag in VOID:
             return
         self._depth += 1

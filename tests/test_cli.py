@@ -127,11 +127,6 @@ def test_json_format(run_cli, two_problems):
     assert err == "2 errors in 1 file\n"
 
 
-@pytest.mark.xfail(
-    reason="bug: a missing required field is reported with field '' in --format json (and in Problem.field); "
-    "it should name the missing field",
-    strict=True,
-)
 def test_json_names_the_missing_field(run_cli, two_problems):
     _, out, _ = run_cli("check", "--entries", "entries", "--format", "json", cwd=two_problems)
     assert json.loads(out)[0]["field"] == "name"
@@ -298,3 +293,11 @@ def test_no_traceback_for_any_bad_data_and_every_bad_file_is_named(run_cli, bad_
         paths = {m.group(1) for m in re.finditer(r"^(.+?):\d+:\d+: error: ", out, re.M)}
     expected = {f"entries/{rel}" for rel in bad_files()} | {"entries/forums/link.yaml"}
     assert paths == expected
+
+
+def test_no_traceback_for_a_misfitting_core_tag(run_cli, make_entries, tmp_path):
+    make_entries({X: forum_x("established: !!bool abc\n"), "forums/t.yaml": forum_x("seat: !!timestamp abc\n", {"id: x": "id: t"})})
+    code, out, err = run_cli("check", "--entries", "entries", cwd=tmp_path)
+    assert "Traceback" not in out + err
+    assert code == 1
+    assert {line.split(":")[0] for line in out.splitlines()} == {XP, "entries/forums/t.yaml"}

@@ -124,6 +124,19 @@ def test_unsafe_or_unknown_tag(errors, value, col, tag):
     ]
 
 
+def test_core_tag_on_a_value_it_does_not_fit_is_read_as_text(errors):
+    assert errors({X: forum_x("established: !!int abc\n")}) == [
+        f"{XP}:10:14: error: 'established' must be a year (like 1959), but is the text 'abc'",
+    ]
+
+
+@pytest.mark.parametrize("tag", ["!!bool", "!!timestamp"])
+def test_bool_or_timestamp_tag_on_a_value_it_does_not_fit_gives_no_traceback(errors, tag):
+    assert errors({X: forum_x(f"established: {tag} abc\n")}) == [
+        f"{XP}:10:14: error: 'established' must be a year (like 1959), but is the text 'abc'",
+    ]
+
+
 def test_set_tag(errors):
     assert errors({X: forum_x("related: !!set {a, b}\n")}) == [
         f"{XP}:10:10: error: the YAML tag 'tag:yaml.org,2002:set' {TAG_HINT}",

@@ -1,0 +1,355 @@
+"""The built site: ``ATLAS_ENTRIES=DIR mkdocs build --strict`` of the small fixture, the shipped entries,
+and hostile entry text; and an invalid build that must leave the previous site as it was.
+
+Each site is built once per module into a tmp_path_factory folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import HOSTILE, REPO_ROOT, SMALL, forum_x, write_entries
+from generator.link import Atlas
+from generator.pipeline import build_atlas
+from html_helpers import article, dangerous_markup, parse
+
+EDIT_BASE = "https://github.com/space-governance-atlas/atlas/edit/main/"
+PROBLEM_LINE = re.compile(r"^\S+:\d+:\d+: error: .+$")
+
+
+def mkdocs_build(entries: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("ATLAS_ENTRIES", "SOURCE_DATE_EPOCH")}
+    env.update(ATLAS_ENTRIES=str(entries), NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def run_check(entries: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "ATLAS_ENTRIES"}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--entries", str(entries)],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+@dataclass
+class Site:
+    name: str
+    entries: Path
+    root: Path
+    result: subprocess.CompletedProcess[str]
+    atlas: Atlas
+
+    def html(self, rel: str) -> str:
+        return (self.root / rel).read_text(encoding="utf-8")
+
+    def pages(self) -> list[Path]:
+        return sorted(self.root.rglob("*.html"))
+
+
+def _build(name: str, entries: Path, tmp_path_factory) -> Site:
+    site_dir = tmp_path_factory.mktemp(f"site-{name}") / "site"
+    result = mkdocs_build(entries, site_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Site(name, entries, site_dir, result, build_atlas(entries, REPO_ROOT / "content"))
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory) -> Site:
+    return _build("small", SMALL, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory) -> Site:
+    entries = REPO_ROOT / "entries"
+    check = run_check(entries)
+    if check.returncode != 0:
+        first = "\n".join(check.stdout.splitlines()[:5])
+        pytest.skip(f"`python -m generator check` fails on the shipped entries (being written concurrently):\n{first}")
+    return _build("shipped", entries, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Site:
+    entries = write_entries(tmp_path_factory.mktemp("hostile") / "entries", HOSTILE)
+    return _build("hostile", entries, tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=["small", "shipped", "hostile"])
+def site(request) -> Site:
+    return request.getfixturevalue(f"{request.param}_site")
+
+
+# --- helpers ------------------------------------------------------------------------
+
+SKIP_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def internal_targets(site: Site, page: Path) -> list[tuple[str, str, str]]:
+    """(tag, href, resolved site path + '#fragment') for every internal link and asset of a page."""
+    rel_page = page.relative_to(site.root).as_posix()
+    base = posixpath.dirname(rel_page)
+    found = []
+    for tag in parse(page.read_text(encoding="utf-8")).tags:
+        attr = "href" if tag.name in ("a", "link") else "src" if tag.name in ("script", "img", "iframe", "source") else None
+        if attr is None or attr not in tag.attrs:
+            continue
+        href = tag.attrs[attr]
+        if href.startswith(SKIP_SCHEMES) or href.startswith("//"):
+            continue
+        parts = urlsplit(href)
+        if parts.scheme:
+            found.append((tag.name, href, f"!unexpected scheme {parts.scheme}"))
+            continue
+        if parts.path:
+            # A path starting with / is taken from the site's root (MkDocs writes these in 404.html).
+            target = posixpath.normpath(posixpath.join(base, parts.path)).lstrip("/")
+            if href.split("#")[0].split("?")[0].endswith("/") or (site.root / target).is_dir():
+                target = posixpath.join(target, "index.html")
+        else:
+            target = rel_page
+        found.append((tag.name, href, f"{target}#{parts.fragment}" if parts.fragment else target))
+    return found
+
+
+_ids_cache: dict[Path, set[str]] = {}
+
+
+def ids_of(path: Path) -> set[str]:
+    if path not in _ids_cache:
+        _ids_cache[path] = parse(path.read_text(encoding="utf-8")).ids
+    return _ids_cache[path]
+
+
+# --- every site ---------------------------------------------------------------------
+
+
+def test_build_passes_strict_without_warnings(site):
+    assert site.result.returncode == 0
+    assert not [line for line in site.result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
+
+
+def test_every_entry_has_its_page_with_its_name(site):
+    assert site.atlas.entries
+    for entry in site.atlas.entries.values():
+        page = site.root / f"{entry.kind}s" / entry.id / "index.html"
+        assert page.is_file(), page
+        content = parse(article(page.read_text(encoding="utf-8")))
+        assert entry.name in content.text, entry.id
+        assert [t for t in content.tags if t.name == "h1" and t.attrs.get("id") == entry.id], entry.id
+
+
+def test_kind_index_pages_list_every_entry(site):
+    for kind, entries in site.atlas.by_kind.items():
+        index = site.root / f"{kind}s" / "index.html"
+        linked = {target for _, _, target in internal_targets(site, index)}
+        missing = [e.id for e in entries if f"{kind}s/{e.id}/index.html" not in linked]
+        assert missing == [], kind
+
+
+def test_coverage_pages_exist(site):
+    for rel in ("coverage/index.html", "coverage/pathways/index.html", "coverage/matrix/index.html", "sources/index.html"):
+        html = site.html(rel)
+        assert "<h1" in article(html), rel
+
+
+def test_every_internal_link_resolves(site):
+    broken = []
+    for page in site.pages():
+        for tag, href, target in internal_targets(site, page):
+            path, _, fragment = target.partition("#")
+            rel = page.relative_to(site.root).as_posix()
+            if path.startswith("!") or path.startswith("..") or not (site.root / path).is_file():
+                broken.append(f"{rel}: <{tag}> {href} -> {path}")
+            elif fragment and path.endswith(".html") and fragment not in ids_of(site.root / path):
+                broken.append(f"{rel}: <{tag}> {href} -> no id {fragment!r} in {path}")
+    assert broken == []
+
+
+def test_no_third_party_assets(site):
+    offenders = []
+    for page in site.pages():
+        rel = page.relative_to(site.root).as_posix()
+        html = page.read_text(encoding="utf-8")
+        for tag in parse(html).tags:
+            for attr in ("src", "href"):
+                value = tag.attrs.get(attr, "")
+                if tag.name in ("script", "link", "img", "iframe", "source", "video", "audio", "embed", "object") and (
+                    value.startswith(("http://", "https://", "//"))
+                ):
+                    offenders.append(f"{rel}: <{tag.name} {attr}={value}>")
+        offenders += [f"{rel}: {m}" for m in re.findall(r"@import[^;]*(?:https?:)?//[^;]*", html)]
+    for css in site.root.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        offenders += [f"{css.name}: {m}" for m in re.findall(r"@import[^;]*(?:https?:)?//[^;]*|url\(\s*['\"]?(?:https?:)?//[^)]*\)", text)]
+    assert offenders == []
+
+
+def test_search_index_holds_no_markup_from_entries(site):
+    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        for key in ("title", "text"):
+            assert not re.search(r"<(script|img|iframe)\b", doc[key], re.I), (doc["location"], key)
+
+
+# --- the small fixture --------------------------------------------------------------
+
+
+def test_orphan_gap_is_flagged_uncovered(small_site):
+    rows = {r[0]: r for t in parse(article(small_site.html("coverage/index.html"))).tables for r in t.rows}
+    assert rows["Orphan gap"] == ["Orphan gap", "0", "0", "0", "0 — uncovered"]
+    assert rows["Dialogue gap"] == ["Dialogue gap", "1", "1", "1", "3"]
+    assert "Uncovered: no forum or initiative in the atlas claims to address this gap." in parse(
+        article(small_site.html("gaps/orphan/index.html"))
+    ).text
+    matrix = parse(article(small_site.html("coverage/matrix/index.html"))).tables
+    assert ["Claims per gap", "3", "0 — uncovered"] in matrix[0].rows
+    pathways = parse(article(small_site.html("coverage/pathways/index.html"))).tables[0].rows
+    assert pathways[0] == ["Pathway", "Dialogue gap", "Orphan gap"]
+    assert pathways[1:] == [
+        ["Coalitions", "●○○ emerging\n1 claim", "— none"],
+        ["Universal forums", "●●● strong\n2 claims", "— none"],
+        ["No pathway", "— none", "— none"],
+    ]
+
+
+def test_home_page_counts_are_live(small_site):
+    rows = [r for t in parse(article(small_site.html("index.html"))).tables for r in t.rows]
+    assert rows == [
+        ["In the atlas", "Number"], ["Forums", "2"], ["Initiatives", "2"], ["Gaps", "2"], ["Pathways", "2"],
+        ["Coverage claims", "3"], ["Uncovered gaps", "1"], ["Sources cited", "4"],
+    ]
+
+
+def test_backlinks_on_the_built_page(small_site):
+    text = parse(article(small_site.html("forums/alpha-forum/index.html"))).text
+    assert "Gamma Guidelines initiative (lists it as related, led by it)" in text
+
+
+def edit_links(html: str) -> list[str]:
+    return [t.attrs["href"] for t in parse(html).tags if t.name == "a" and "/edit/" in t.attrs.get("href", "")]
+
+
+def normalised(url: str) -> str:
+    parts = urlsplit(url)
+    return parts._replace(path=posixpath.normpath(parts.path)).geturl()
+
+
+def test_edit_link_opens_the_entry_yaml_file(small_site):
+    assert [normalised(u) for u in edit_links(small_site.html("forums/alpha-forum/index.html"))] == [
+        EDIT_BASE + "tests/fixtures/small/forums/alpha-forum.yaml",
+    ]
+    assert [normalised(u) for u in edit_links(small_site.html("gaps/orphan/index.html"))] == [
+        EDIT_BASE + "tests/fixtures/small/gaps/orphan.yaml",
+    ]
+    # Hand-written pages open their Markdown file; computed pages have no source to edit.
+    assert [normalised(u) for u in edit_links(small_site.html("methodology/index.html"))] == [EDIT_BASE + "content/methodology.md"]
+    assert edit_links(small_site.html("coverage/index.html")) == []
+
+
+def test_edit_links_of_shipped_entries(shipped_site):
+    for entry in shipped_site.atlas.entries.values():
+        html = shipped_site.html(f"{entry.kind}s/{entry.id}/index.html")
+        assert [normalised(u) for u in edit_links(html)] == [EDIT_BASE + f"entries/{entry.kind}s/{entry.id}.yaml"]
+
+
+def test_builds_are_reproducible(small_site, tmp_path):
+    again = tmp_path / "again"
+    assert mkdocs_build(SMALL, again).returncode == 0
+    first = {p.relative_to(small_site.root).as_posix(): p.read_bytes() for p in small_site.root.rglob("*") if p.is_file()}
+    second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+# --- hostile entry text -------------------------------------------------------------
+
+
+def test_hostile_text_is_shown_as_typed_and_runs_nothing(hostile_site):
+    html = hostile_site.html("forums/evil/index.html")
+    content = article(html)
+    assert dangerous_markup(content) == []
+    text = parse(content).text
+    assert "Typed {{ 7*7 }} and {% raw %}x{% endraw %} and {# c #}." in text
+    assert "<script>alert('summary')</script> <img src=x onerror=alert('img')>" in text
+    assert "</title><script>" not in html
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert parse(title).text == "Evil </title><script>alert('name')</script> Forum (<b>EV</b>) - Space Governance Atlas"
+    # The only scripts on the page are the theme's own.
+    scripts = [t.attrs.get("src", "inline") for t in parse(html).tags if t.name == "script"]
+    assert all(src == "inline" or src.startswith("../../assets/javascripts/") for src in scripts)
+    assert len([s for s in scripts if s == "inline"]) == len(re.findall(r"<script(?: id=\"__config\" type=\"application/json\")?>", html))
+
+
+def test_hostile_text_cannot_break_tables(hostile_site):
+    tables = parse(article(hostile_site.html("forums/evil/index.html"))).tables
+    claims = next(t for t in tables if t.rows and t.rows[0] == ["Gap", "Level", "Why this level", "Evidence"])
+    assert [len(r) for r in claims.rows] == [4, 4]
+    assert claims.rows[1][2] == "A note with a | pipe\nand a newline <script>alert('note')</script> js"
+    gap_tables = parse(article(hostile_site.html("gaps/dialogue/index.html"))).tables
+    rows = [r for t in gap_tables for r in t.rows if r and r[0].startswith("Evil")]
+    assert [len(r) for r in rows] == [4]
+
+
+def test_entries_outside_the_repository_have_no_edit_link(hostile_site):
+    assert edit_links(hostile_site.html("forums/evil/index.html")) == []
+
+
+# --- an invalid build ---------------------------------------------------------------
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_invalid_entries_stop_the_build_and_leave_the_previous_site(tmp_path):
+    site_dir = tmp_path / "out" / "site"
+    assert mkdocs_build(SMALL, site_dir).returncode == 0
+    before = snapshot(site_dir)
+    index_before = (site_dir / "index.html").read_bytes()
+
+    bad = tmp_path / "bad-entries"
+    shutil.copytree(SMALL, bad)
+    write_entries(bad, {
+        "forums/x.yaml": forum_x(replace={"summary:": "sumary:"}),
+        "gaps/orphan.yaml": (SMALL / "gaps" / "orphan.yaml").read_text().replace("2023-01-15", "2023-02-30"),
+    }, base={})
+    result = mkdocs_build(bad, site_dir)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stdout + result.stderr
+
+    check = run_check(bad)
+    assert check.returncode == 1
+    expected = check.stdout.splitlines()
+    assert len(expected) == 2 and all(PROBLEM_LINE.match(line) for line in expected)
+    printed = [line for line in result.stderr.splitlines() if PROBLEM_LINE.match(line)]
+    assert printed == expected
+
+    assert snapshot(site_dir) == before
+    assert (site_dir / "index.html").read_bytes() == index_before
+    assert sorted(p.name for p in site_dir.parent.iterdir()) == ["site"]
+
+
+def test_missing_entries_folder_stops_the_build(tmp_path):
+    result = mkdocs_build(tmp_path / "nope", tmp_path / "site")
+    assert result.returncode != 0
+    assert "entries folder not found" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "site").exists()
