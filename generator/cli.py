@@ -9,6 +9,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from generator.forms import issue_form_text
 from generator.kinds import KINDS
 from generator.export import write_exports
 from generator.link import Atlas
+from generator.pdf import PdfError, atlas_version, write_atlas_pdf
 from generator.pipeline import AtlasInvalid, EntriesFolderMissing, build_atlas, check_entries
 from generator.problems import format_problems
 from generator.scaffold import ScaffoldRefused, write_skeleton
@@ -54,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help=argparse.SUPPRESS)
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
     export.set_defaults(run=run_export)
+
+    pdf = commands.add_parser("pdf", help="write the whole atlas as one PDF", description="Render the atlas to one PDF: cover, contents with page numbers, bookmarks, every entry, the coverage tables, sources, methodology and the brief.")
+    pdf.add_argument("--entries", type=Path, default=None, metavar="DIR", help="entries folder (default: $ATLAS_ENTRIES or ./entries)")
+    pdf.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="hand-written pages to include: methodology.md and brief.md (default: ./content)")
+    pdf.add_argument("--out", type=Path, default=Path("site/atlas.pdf"), metavar="FILE", help="where to write the PDF (default: site/atlas.pdf)")
+    pdf.set_defaults(run=run_pdf)
 
     schema = commands.add_parser("schema", help="write the JSON Schema of each kind", description="Write one JSON Schema per kind, for editors and other tools.")
     schema.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write <kind>.schema.json files into")
@@ -103,6 +111,22 @@ def run_export(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     for path in write_exports(atlas, args.out):
         print(f"wrote {os.path.relpath(path)}")
+    return EXIT_OK
+
+
+def run_pdf(args: argparse.Namespace) -> int:
+    atlas = load_valid_atlas(args)
+    if atlas is None:
+        return EXIT_INVALID
+    started = time.monotonic()
+    print(f"laying out {len(atlas.entries)} entries as a PDF (about a second for every two or three entries)...", file=sys.stderr)
+    try:
+        pages = write_atlas_pdf(atlas, args.out, content_dir=args.content, version=atlas_version(Path.cwd()))
+    except PdfError as exc:
+        print(f"python -m generator pdf: error: {exc}; no PDF was written", file=sys.stderr)
+        return EXIT_INVALID
+    size = args.out.stat().st_size
+    print(f"wrote {os.path.relpath(args.out)}: {pages} pages, {size // 1024} KiB, in {time.monotonic() - started:.1f} s")
     return EXIT_OK
 
 

@@ -221,3 +221,29 @@ def render_pdf(html: str) -> tuple[bytes, int]:
     if not data or not document.pages:
         raise PdfError("the layout produced no pages")
     return data, len(document.pages)
+
+
+def atlas_version(root: Path) -> str:
+    """ATLAS_VERSION when set, else the repository's short commit, else ``unversioned``."""
+    import os
+    import subprocess
+
+    if os.environ.get("ATLAS_VERSION"):
+        return os.environ["ATLAS_VERSION"]
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unversioned"
+    commit = done.stdout.strip()
+    return f"commit {commit}" if done.returncode == 0 and commit else "unversioned"
+
+
+def write_atlas_pdf(atlas: Atlas, out: Path, *, content_dir: Path | None, version: str) -> int:
+    """Render the atlas and write it to ``out`` atomically; return the page count."""
+    from generator.output import write_file_atomically
+
+    data, pages = render_pdf(print_html(atlas, content_dir=content_dir, version=version))
+    write_file_atomically(out, data)
+    return pages
