@@ -3,13 +3,20 @@
 It stays thin on purpose: everything it shows comes from the core, which knows
 nothing of MkDocs. Entries come from ``ATLAS_ENTRIES`` or ``entries/`` beside
 mkdocs.yml; when they are invalid the build stops before MkDocs writes anything.
+
+With ``extra.atlas.downloads: true`` (and ``ATLAS_DOWNLOADS`` not ``0``), a full
+``mkdocs build`` also writes the PDF, the open data and a zipped offline copy of
+the site, made by a second build with Material's offline plugin (``ATLAS_OFFLINE=true``).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,8 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator.content import fill_placeholders  # noqa: E402
 from generator.pipeline import AtlasInvalid, EntriesFolderMissing, build_atlas, build_pages  # noqa: E402
 from generator.problems import format_problems  # noqa: E402
+from generator.downloads import DATA_FOLDER, OFFLINE_ZIP, PDF_NAME, write_downloads, zip_folder  # noqa: E402
 from generator.output import discard, staging_dir, swap_in  # noqa: E402
-from generator.render import edition_epoch  # noqa: E402
+from generator.pdf import PdfError, atlas_version  # noqa: E402
+from generator.render import edition_date, edition_epoch  # noqa: E402
 from generator.session import SESSION  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.atlas")
@@ -50,7 +59,32 @@ def _stage_site(config: MkDocsConfig) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    """Write the downloads into the finished site, when configured."""
+    if _downloads(config) and not _offline():
+        _write_downloads(config)
     _state["built"] = True
+
+
+def _write_downloads(config: MkDocsConfig) -> None:
+    site = Path(config.site_dir)
+    atlas = _state["atlas"]
+    log.info("Writing the PDF and the open data (the PDF takes about a second for every two or three entries)")
+    try:
+        write_downloads(atlas, site, content_dir=Path(config.docs_dir), version=atlas_version(_state["root"]))  # type: ignore[arg-type]
+    except PdfError as exc:
+        raise Abort(f"The PDF could not be made: {exc}") from None
+    log.info("Building the offline copy of the site")
+    with tempfile.TemporaryDirectory(prefix="atlas-offline-") as tmp:
+        offline = Path(tmp) / "site"
+        env = {**os.environ, "ATLAS_OFFLINE": "true", "ATLAS_DOWNLOADS": "0", "ATLAS_ENTRIES": str(_state["entries"])}
+        env.setdefault("SOURCE_DATE_EPOCH", str(edition_epoch(atlas)))  # type: ignore[arg-type]
+        command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config.config_file_path), "-d", str(offline)]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise Abort(f"The offline copy could not be built:\n{done.stderr.strip()}")
+        shutil.copy2(site / PDF_NAME, offline / PDF_NAME)
+        shutil.copytree(site / DATA_FOLDER, offline / DATA_FOLDER)
+        zip_folder(offline, site / OFFLINE_ZIP, edition_date(atlas))  # type: ignore[arg-type]
 
 
 def on_build_error(error: Exception) -> None:
@@ -67,7 +101,19 @@ def on_shutdown() -> None:
         discard(staged)  # type: ignore[arg-type]
 
 
+def _offline() -> bool:
+    return os.environ.get("ATLAS_OFFLINE") == "true"
+
+
+def _downloads(config: MkDocsConfig) -> bool:
+    """Whether this build offers the downloads (the offline copy links to its parent's)."""
+    wanted = bool((config.extra.get("atlas") or {}).get("downloads"))
+    return wanted and os.environ.get("ATLAS_DOWNLOADS", "1") != "0" and SESSION.command == "build"
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if _offline():  # the offline copy loads the worker shim from its own assets, not from a CDN
+        config.extra["polyfills"] = ["assets/vendor/iframe-worker-shim.js"]
     entries = _entries_dir(config)
     _state["entries"] = entries
     _state["root"] = Path(config.config_file_path or ".").resolve().parent
@@ -138,4 +184,10 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
     if generated is not None:
         page.meta.update(generated.meta, title=generated.title)
         return markdown
-    return fill_placeholders(markdown, _state["atlas"])  # type: ignore[arg-type]
+    return fill_placeholders(
+        markdown,
+        _state["atlas"],  # type: ignore[arg-type]
+        here=page.file.src_uri,
+        downloads=_downloads(config) or _offline(),
+        directory_urls=config.use_directory_urls,
+    )

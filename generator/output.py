@@ -8,10 +8,19 @@ import tempfile
 from pathlib import Path
 
 
+def _public_mode(mode: int) -> int:
+    """``mode`` less the process's umask: what a plain mkdir or open would give."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return mode & ~umask
+
+
 def staging_dir(target: Path) -> Path:
     """A fresh, empty folder beside ``target`` (same file system, so the swap is a rename)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    staged = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    staged.chmod(_public_mode(0o777))  # mkdtemp makes it private; a site folder is read by web servers
+    return staged
 
 
 def swap_in(staged: Path, target: Path) -> None:
@@ -39,6 +48,7 @@ def write_file_atomically(target: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, _public_mode(0o666))  # mkstemp makes it private
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

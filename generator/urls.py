@@ -34,3 +34,10 @@ def relative_url(here: str, target: str, directory_urls: bool = True, anchor: st
 def entry_page(kind: str, entry_id: str) -> str:
     """The docs path of an entry's page."""
     return f"{kind}s/{entry_id}.md"
+
+
+def file_href(here: str, target: str, directory_urls: bool = True) -> str:
+    """A link from the page at docs path ``here`` to a plain file of the site (``atlas.pdf``, ``data/atlas.json``)."""
+    url = page_url(here, directory_urls)
+    base = url if url.endswith("/") or not url else posixpath.dirname(url) + "/"
+    return posixpath.relpath(target, base.rstrip("/") or ".")
