@@ -30,10 +30,8 @@ INVALID: Any = object()
 PLACEHOLDER = "TODO"
 
 
-def _is_control(ch: str) -> bool:
-    """Control and invisible format characters, other than tab and line feed."""
-    code = ord(ch)
-    return (code < 32 and ch not in "\t\n") or 127 <= code < 160 or ch in "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+# Control and invisible format characters (other than tab and line feed): bidi overrides, zero-width spaces.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -137,9 +135,9 @@ class Text(FieldType):
         if not isinstance(value, str) or isinstance(value, InvalidDate):
             return self.mismatch(value, path, checker, "text")
         text = value.strip()
-        bad = next((ch for ch in text if _is_control(ch)), None)
+        bad = _CONTROL.search(text)
         if bad is not None:
-            checker.error(path, f"'{dotted(path)}' contains the control character U+{ord(bad):04X}; remove it")
+            checker.error(path, f"'{dotted(path)}' contains the control character U+{ord(bad.group()):04X}; remove it")
             return INVALID
         if not text:
             checker.error(path, f"'{dotted(path)}' is empty; write some text or remove the field")
@@ -323,9 +321,12 @@ class Url(FieldType):
         return {"type": "string", "format": "uri", "pattern": r"^https?://[^\s/?#]+[^\s]*$", "maxLength": 2000}
 
 
+_URL_BAD_CHAR = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
 def is_web_url(url: str, schemes: tuple[str, ...] = ("http", "https")) -> bool:
     """True for an absolute URL with an allowed scheme, a host, and no white space or controls."""
-    if len(url) > 2000 or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+    if len(url) > 2000 or _URL_BAD_CHAR.search(url):
         return False
     try:
         parts = urlsplit(url)
