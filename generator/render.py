@@ -29,6 +29,13 @@ from generator.urls import entry_page, relative_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 LEVEL_SYMBOLS = {"strong": "●●●", "partial": "●●○", "emerging": "●○○"}
+LEVEL_BADGES = {
+    name: Markup(
+        f'<span class="atlas-level atlas-level--{name}" title="{name}: {LEVEL_MEANINGS[name]}">'
+        f'<span aria-hidden="true">{symbol}</span> {name}</span>'
+    )
+    for name, symbol in LEVEL_SYMBOLS.items()
+}
 REVIEW_DUE_DAYS = 365
 STALE_DAYS = 730
 RELATION_LABELS = {"related": "lists it as related", "led_by": "led by it"}
@@ -101,6 +108,7 @@ def environment() -> jinja2.Environment:
     env.filters["inline"] = markdown_inline
     env.globals.update(
         link=_link,
+        level=_level,
         href=_href,
         source_ref=_source_ref,
         source_html=_source_html,
@@ -121,7 +129,13 @@ def _href(ctx: jinja2.runtime.Context, target: Entry | str, anchor: str = "") ->
 
 @jinja2.pass_context
 def _link(ctx: jinja2.runtime.Context, entry: Entry, text: str | None = None) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(_href(ctx, entry), text if text is not None else entry.label)
+    label = escape(text if text is not None else entry.label)
+    return Markup(f'<a href="{escape(_href(ctx, entry))}">{label}</a>')
+
+
+def _level(name: str) -> Markup:
+    """A coverage level as symbol and word, never colour alone."""
+    return LEVEL_BADGES[name]
 
 
 @jinja2.pass_context
@@ -131,14 +145,14 @@ def _source_ref(ctx: jinja2.runtime.Context, entry: Entry, ref: str | None) -> M
         return Markup("")
     for number, source in enumerate(entry.sources, 1):
         if ref in (source.url, source.document):
-            return Markup('<a class="atlas-ref" href="{}">[{}]</a>').format(_href(ctx, entry, f"source-{number}"), number)
+            return Markup(f'<a class="atlas-ref" href="{escape(_href(ctx, entry, f"source-{number}"))}">[{number}]</a>')
     return _external(ref, ref)
 
 
 def _external(url: str, text: str) -> Markup:
     if not url.startswith(("http://", "https://")):
         return Markup("{}").format(text)
-    return Markup('<a href="{}" rel="noopener noreferrer nofollow">{}</a>').format(url, text)
+    return Markup(f'<a href="{escape(url)}" rel="noopener noreferrer nofollow">{escape(text)}</a>')
 
 
 @jinja2.pass_context

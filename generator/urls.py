@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
@@ -15,19 +16,23 @@ def page_url(path: str, directory_urls: bool = True) -> str:
     return f"{stem}/"
 
 
+@lru_cache(maxsize=4096)
+def _up(here: str, directory_urls: bool) -> str:
+    """From the page at ``here`` back to the site's root: ``forums/esa.md`` → ``../../``."""
+    url = page_url(here, directory_urls)
+    folder = url if url.endswith("/") or not url else posixpath.dirname(url) + "/"
+    return "../" * folder.count("/")
+
+
 def relative_url(here: str, target: str, directory_urls: bool = True, anchor: str = "") -> str:
-    """A link from the page at docs path ``here`` to the page at docs path ``target``."""
+    """A link from the page at docs path ``here`` to the page at docs path ``target``.
+
+    Links go up to the site's root and down again (``../../gaps/x/``): the same
+    link to a page from every page at one depth, and cheap to make by the thousand.
+    """
     if here == target and anchor:
         return f"#{anchor}"
-    source_url, target_url = page_url(here, directory_urls), page_url(target, directory_urls)
-    base = source_url if source_url.endswith("/") or not source_url else posixpath.dirname(source_url) + "/"
-    base_dir = base.rstrip("/") or "."
-    target_dir, name = (target_url.rstrip("/"), "/") if target_url.endswith("/") or not target_url else posixpath.split(target_url)
-    link = posixpath.relpath(target_dir or ".", base_dir)
-    if name == "/":
-        link = "./" if link == "." else link + "/"
-    else:
-        link = name if link == "." else f"{link}/{name}"
+    link = _up(here, directory_urls) + page_url(target, directory_urls) or "./"
     return f"{link}#{anchor}" if anchor else link
 
 
@@ -38,6 +43,4 @@ def entry_page(kind: str, entry_id: str) -> str:
 
 def file_href(here: str, target: str, directory_urls: bool = True) -> str:
     """A link from the page at docs path ``here`` to a plain file of the site (``atlas.pdf``, ``data/atlas.json``)."""
-    url = page_url(here, directory_urls)
-    base = url if url.endswith("/") or not url else posixpath.dirname(url) + "/"
-    return posixpath.relpath(target, base.rstrip("/") or ".")
+    return _up(here, directory_urls) + target
