@@ -6,6 +6,10 @@ import posixpath
 from functools import lru_cache
 
 
+# Ids that would fall on a page the generator makes itself (<kind>s/index.md).
+RESERVED_IDS = frozenset({"index"})
+
+
 def page_url(path: str, directory_urls: bool = True) -> str:
     """The site URL of a docs page: ``forums/esa.md`` → ``forums/esa/`` (or ``forums/esa.html``)."""
     stem = path.removesuffix(".md")

@@ -13,6 +13,7 @@ from generator.kinds import KIND_BY_FOLDER, KINDS
 from generator.loader import ENTRY_SUFFIX, RawEntry, dotted, load_entry
 from generator.model import Entry
 from generator.problems import Problem
+from generator.urls import RESERVED_IDS
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,9 @@ def _check_review(entry: Entry, review: ReviewPolicy, checker: Checker) -> None:
 
 def _check_within(entry: Entry, checker: Checker) -> None:
     """Rules between the fields of one entry: one claim per gap; evidence sources are listed."""
+    for path, value in [(("id",), entry.id), *((("aliases", i), a) for i, a in enumerate(entry.aliases))]:
+        if value in RESERVED_IDS:
+            checker.error(path, f"'{dotted(path)}' may not be '{value}': that name is kept for the page listing every {entry.kind}; choose another id")
     listed = {s.url for s in entry.sources if s.url} | {s.document for s in entry.sources if s.document}
     seen: dict[str, int] = {}
     for i, claim in enumerate(entry.addresses):

@@ -525,3 +525,16 @@ def test_valid_file_beside_invalid_ones_gives_no_message(check):
     assert not [line for line in result.lines if "alpha-forum" in line or "gamma-guidelines" in line]
     assert len(result.lines) == 1
     assert result.stderr == "1 error in 1 file\n"
+
+
+def test_reserved_id_index(errors):
+    text = forum_x().replace("id: x\n", "id: index\n")
+    assert errors({"forums/index.yaml": text}) == [
+        "entries/forums/index.yaml:1:5: error: 'id' may not be 'index': that name is kept for the page listing every forum; choose another id"
+    ]
+
+
+def test_reserved_alias_index(errors):
+    assert errors({X: forum_x("aliases: [index]\n")}) == [
+        f"{XP}:10:11: error: 'aliases[0]' may not be 'index': that name is kept for the page listing every forum; choose another id"
+    ]
