@@ -11,12 +11,14 @@ the site, made by a second build with Material's offline plugin (``ATLAS_OFFLINE
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,7 +34,7 @@ from generator.problems import format_problems  # noqa: E402
 from generator.downloads import DATA_FOLDER, OFFLINE_ZIP, PDF_NAME, write_downloads, zip_folder  # noqa: E402
 from generator.output import discard, staging_dir, swap_in  # noqa: E402
 from generator.pdf import PdfError, atlas_version  # noqa: E402
-from generator.render import edition_date, edition_epoch  # noqa: E402
+from generator.render import Limits, edition_date, edition_epoch  # noqa: E402
 from generator.session import SESSION  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.atlas")
@@ -42,6 +44,19 @@ _state: dict[str, object] = {}
 def _entries_dir(config: MkDocsConfig) -> Path:
     root = Path(config.config_file_path or ".").resolve().parent
     return (root / os.environ.get("ATLAS_ENTRIES", "entries")).resolve()
+
+
+def _limits() -> Limits:
+    """Page limits; ATLAS_PAGE_LIMITS="index_rows=50,matrix_rows=40" overrides some (tests, previews)."""
+    text = os.environ.get("ATLAS_PAGE_LIMITS", "").strip()
+    if not text:
+        return Limits()
+    try:
+        given = {key.strip(): int(value) for key, value in (part.split("=", 1) for part in text.split(","))}
+        return replace(Limits(), **given)
+    except (ValueError, TypeError) as exc:
+        fields = ", ".join(f.name for f in dataclasses.fields(Limits))
+        raise Abort(f"ATLAS_PAGE_LIMITS={text!r} is not a list of NAME=NUMBER with names from: {fields} ({exc})") from None
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -143,7 +158,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     # MkDocs dates the sitemap by SOURCE_DATE_EPOCH; the edition date keeps builds reproducible.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(edition_epoch(atlas)))
     _state["atlas"] = atlas
-    _state["pages"] = build_pages(atlas, directory_urls=config.use_directory_urls)
+    _state["pages"] = build_pages(atlas, directory_urls=config.use_directory_urls, limits=_limits())
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -28,6 +28,7 @@ from generator.render import (
     FULL_MATRIX,
     PATHWAY_MATRIX,
     SOURCES,
+    UNPAGED,
     Page,
     edition_date,
     render_pages,
@@ -114,7 +115,7 @@ class PrintBook:
 
     def __init__(self, atlas: Atlas, content_dir: Path | None) -> None:
         self.atlas = atlas
-        self.pages: dict[str, Page] = render_pages(atlas, columns_per_table=GAP_COLUMNS_PER_TABLE)
+        self.pages: dict[str, Page] = render_pages(atlas, columns_per_table=GAP_COLUMNS_PER_TABLE, limits=UNPAGED)
         self.sources: dict[str, str] = {path: page.markdown for path, page in self.pages.items() if page.entry or "/" in path or path == SOURCES}
         for name in ("methodology", "brief"):
             source = content_dir / f"{name}.md" if content_dir else None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.link import Atlas, link_atlas
 from generator.problems import Problem
-from generator.render import Page, render_pages
+from generator.render import Limits, Page, render_pages
 from generator.validate import ReviewPolicy, Validated, validate_folder
 
 
@@ -68,7 +68,7 @@ def build_atlas(entries_dir: Path, content_dir: Path | None = None) -> Atlas:
         return link_atlas(result.entries)
 
 
-def build_pages(atlas: Atlas, *, directory_urls: bool = True) -> dict[str, Page]:
+def build_pages(atlas: Atlas, *, directory_urls: bool = True, limits: Limits = Limits()) -> dict[str, Page]:
     """Render every generated page of the atlas: docs path → page."""
     with gc_paused():
-        return render_pages(atlas, directory_urls=directory_urls)
+        return render_pages(atlas, directory_urls=directory_urls, limits=limits)

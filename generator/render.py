@@ -13,7 +13,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from generator.fields import Field, ListOf, Record
 from generator.kinds import CLAIM, FACT_CHECK, HISTORY, KINDS, LEVEL_MEANINGS, LEVELS, MEMBERSHIP, SOURCE, Kind
 from generator.link import Atlas, sort_key
 from generator.model import Entry, Source
+from generator.paging import Pager, chunks, paginate
 from generator.text import markdown_inline, markdown_to_html
 from generator.urls import entry_page, relative_url
 
@@ -45,7 +46,25 @@ PATHWAY_MATRIX = "coverage/pathways.md"
 FULL_MATRIX = "coverage/matrix.md"
 SOURCES = "sources.md"
 FIELDS = "fields.md"
-WIDE = {"hide": ["toc"]}  # pages of wide tables give the table-of-contents column to the table
+WIDE = {"hide": ["toc"]}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long a list may grow on one page before it is split or cut short.
+
+    The site uses the defaults; the PDF uses :data:`UNPAGED` (one long section
+    per list, laid out in chunked tables instead).
+    """
+
+    index_rows: int | None = 500  # rows of a kind's index and of the sources list, per page
+    matrix_rows: int | None = 250  # forums and initiatives per page of the full matrix; claims per page of a gap's coverage
+    claims_per_level: int | None = 25  # claims of each level shown on a gap's own page
+    members_shown: int | None = 50  # members listed on a pathway's own page
+    names_per_cell: int | None = 5  # entries named in one cell before "and N more"
+
+
+UNPAGED = Limits(None, None, None, None, None)  # pages of wide tables give the table-of-contents column to the table
 
 
 @dataclass(frozen=True)
@@ -109,6 +128,7 @@ def environment() -> jinja2.Environment:
     env.globals.update(
         link=_link,
         level=_level,
+        pages_nav=_pages_nav,
         href=_href,
         source_ref=_source_ref,
         source_html=_source_html,
@@ -131,6 +151,25 @@ def _href(ctx: jinja2.runtime.Context, target: Entry | str, anchor: str = "") ->
 def _link(ctx: jinja2.runtime.Context, entry: Entry, text: str | None = None) -> Markup:
     label = escape(text if text is not None else entry.label)
     return Markup(f'<a href="{escape(_href(ctx, entry))}">{label}</a>')
+
+
+@jinja2.pass_context
+def _pages_nav(ctx: jinja2.runtime.Context, pager: Pager) -> Markup:
+    """Links to the other pages of a list: previous, numbers, next."""
+    if pager.count < 2:
+        return Markup("")
+    here = ctx["here"]
+
+    def href(n: int) -> str:
+        return escape(relative_url(here, pager.paths[n - 1], ctx["directory_urls"]))
+
+    parts = [Markup(f'<a href="{href(pager.number - 1)}" rel="prev">← previous</a>')] if pager.number > 1 else []
+    for n in range(1, pager.count + 1):
+        parts.append(Markup(f'<strong aria-current="page">{n}</strong>') if n == pager.number else Markup(f'<a href="{href(n)}">{n}</a>'))
+    if pager.number < pager.count:
+        parts.append(Markup(f'<a href="{href(pager.number + 1)}" rel="next">next →</a>'))
+    return Markup('<nav class="atlas-pager" aria-label="Pages">Page {} of {}: {}</nav>').format(
+        pager.number, pager.count, Markup(" ").join(parts))
 
 
 def _level(name: str) -> Markup:
@@ -167,25 +206,22 @@ def _source_html(ctx: jinja2.runtime.Context, source: Source) -> Markup:
     return Markup("{}{}").format(title, Markup(". ") + Markup(", ").join(details) if details else "")
 
 
-def _chunks(items: list[Entry], size: int | None) -> list[list[Entry]]:
-    if not size:
-        return [items]
-    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
-
-
 class Renderer:
     """Renders pages of one atlas; holds what every page shares."""
 
-    def __init__(self, atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None) -> None:
+    def __init__(
+        self, atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None, limits: Limits = Limits()
+    ) -> None:
         self.atlas = atlas
         self.directory_urls = directory_urls
         self.columns_per_table = columns_per_table
+        self.limits = limits
         self.edition = edition_date(atlas)
         self.env = environment()
 
     def render(self, template: str, here: str, **context: Any) -> str:
         text = self.env.get_template(template).render(
-            here=here, atlas=self.atlas, directory_urls=self.directory_urls, **context
+            here=here, atlas=self.atlas, directory_urls=self.directory_urls, limits=self.limits, **context
         )
         return re.sub(r"\n{3,}", "\n\n", text)
 
@@ -199,8 +235,25 @@ class Renderer:
             facts=self.facts(entry, path),
             fresh=freshness(entry, self.edition),
             backlinks=self.atlas.backlinks.get(entry.id, []),
+            full_coverage=self.gap_coverage_path(entry) if entry.kind == "gap" else None,
+            members_page=self.members_path(entry) if entry.kind == "pathway" else None,
         )
         return Page(path, markdown, str(escape(entry.label)), entry)
+
+    def gap_coverage_path(self, gap: Entry) -> str | None:
+        """Where every claim on a gap is listed, when its own page shows only some of them."""
+        shown = self.limits.claims_per_level
+        grouped = self.atlas.coverage_by_level(gap.id)
+        if shown is None or all(len(items) <= shown for items in grouped.values()):
+            return None
+        return f"coverage/gaps/{gap.id}.md"
+
+    def members_path(self, pathway: Entry) -> str | None:
+        """Where every member of a pathway is listed, when its own page shows only some of them."""
+        shown = self.limits.members_shown
+        if shown is None or len(self.atlas.members.get(pathway.id, [])) <= shown:
+            return None
+        return self.matrix_paths[pathway.id][0] if self.matrix_split() else FULL_MATRIX
 
     def facts(self, entry: Entry, here: str) -> list[tuple[str, Markup]]:
         """The facts box: label → HTML, only for the fields the entry has."""
@@ -232,67 +285,129 @@ class Renderer:
             rows.append(("Website", _external(entry.website, entry.website)))
         return rows
 
-    def kind_index(self, kind: Kind) -> Page:
-        path = f"{kind.folder}/index.md"
-        entries = self.atlas.by_kind[kind.name]
-        columns, cells = self.index_columns(kind, path)
-        markdown = self.render("kind_index.md.j2", path, kind=kind, entries=entries, columns=columns, row_cells=cells)
-        return Page(path, markdown, kind.title, meta=WIDE)
+    def kind_index(self, kind: Kind) -> list[Page]:
+        first = f"{kind.folder}/index.md"
+        columns, cells = self.index_columns(kind)
+        pages = []
+        for path, entries, pager in paginate(
+            self.atlas.by_kind[kind.name], self.limits.index_rows, first, lambda n: f"{kind.folder}/index/{n}.md"
+        ):
+            markdown = self.render(
+                "kind_index.md.j2", path, kind=kind, entries=entries, total=len(self.atlas.by_kind[kind.name]),
+                columns=columns, row_cells=cells, pager=pager,
+            )
+            pages.append(Page(path, markdown, kind.title + pager.title_suffix, meta=WIDE))
+        return pages
 
-    def index_columns(self, kind: Kind, here: str) -> tuple[list[str], Any]:
-        """Column labels and a function giving a row's cells, by kind."""
-        def link(entry_id: str | None) -> Markup:
+    def index_columns(self, kind: Kind) -> tuple[list[str], Any]:
+        """Column labels and a function giving a row's cells (on the page at ``here``), by kind."""
+        def link(here: str, entry_id: str | None) -> Markup:
             if not entry_id:
                 return Markup("—")
             target = self.atlas.entries[entry_id]
-            return Markup('<a href="{}">{}</a>').format(relative_url(here, entry_page(target.kind, target.id), self.directory_urls), target.short_label)
+            url = relative_url(here, entry_page(target.kind, target.id), self.directory_urls)
+            return Markup(f'<a href="{escape(url)}">{escape(target.short_label)}</a>')
 
         def gaps(entry: Entry) -> Markup:
-            return Markup(", ").join(Markup("{} ({})").format(self.atlas.entries[c.gap].name, c.level) for c in entry.addresses) or Markup("—")
+            return Markup(", ").join(escape(f"{self.atlas.entries[c.gap].name} ({c.level})") for c in entry.addresses) or Markup("—")
 
-        summary = lambda e: markdown_inline(e.summary)  # noqa: E731
+        summary = lambda here, e: markdown_inline(e.summary)  # noqa: E731
         if kind.name == "forum":
-            return ["Acronym", "Pathway", "Established", "Seat", "Gaps addressed"], lambda e: [
-                e.acronym or "—", link(e.pathway), e.established or "—", e.seat or "—", gaps(e)]
+            return ["Acronym", "Pathway", "Established", "Seat", "Gaps addressed"], lambda here, e: [
+                e.acronym or "—", link(here, e.pathway), e.established or "—", e.seat or "—", gaps(e)]
         if kind.name == "initiative":
-            return ["Acronym", "Pathway", "Status", "Led by", "Gaps addressed"], lambda e: [
-                e.acronym or "—", link(e.pathway), e.status or "—", Markup(", ").join(link(i) for i in e.led_by) or Markup("—"), gaps(e)]
+            return ["Acronym", "Pathway", "Status", "Led by", "Gaps addressed"], lambda here, e: [
+                e.acronym or "—", link(here, e.pathway), e.status or "—",
+                Markup(", ").join(link(here, i) for i in e.led_by) or Markup("—"), gaps(e)]
         if kind.name == "gap":
-            return ["Summary", "Claims"], lambda e: [summary(e), len(self.atlas.coverage.get(e.id, [])) or Markup("<strong>0 — uncovered</strong>")]
-        return ["Summary", "Members"], lambda e: [summary(e), len(self.atlas.members.get(e.id, []))]
+            return ["Summary", "Claims"], lambda here, e: [
+                summary(here, e), len(self.atlas.coverage.get(e.id, [])) or Markup("<strong>0 — uncovered</strong>")]
+        return ["Summary", "Members"], lambda here, e: [summary(here, e), len(self.atlas.members.get(e.id, []))]
+
+    def matrix_groups(self) -> list[dict[str, Any]]:
+        """Forums and initiatives grouped by pathway (those without one last), with their slug."""
+        atlas = self.atlas
+        groups = [{"pathway": p, "slug": p.id, "entries": atlas.members.get(p.id, [])} for p in atlas.pathways]
+        unassigned = sorted((e for e in atlas.actors if not e.pathway), key=sort_key)
+        if unassigned:
+            groups.append({"pathway": None, "slug": "_none", "entries": unassigned})  # "_" is never in an id
+        return groups
+
+    def matrix_split(self) -> bool:
+        """Whether the full matrix is too long for one page and goes one page per pathway (and part)."""
+        rows = self.limits.matrix_rows
+        return rows is not None and len(self.atlas.actors) > rows
+
+    @cached_property
+    def matrix_paths(self) -> dict[str | None, tuple[str, ...]]:
+        """The docs paths of each pathway's pages of the full matrix (key None: no pathway)."""
+        paths: dict[str | None, tuple[str, ...]] = {}
+        for group in self.matrix_groups():
+            key = group["pathway"].id if group["pathway"] else None
+            pages = paginate(group["entries"], self.limits.matrix_rows, f"coverage/matrix/{group['slug']}.md",
+                             lambda n, slug=group["slug"]: f"coverage/matrix/{slug}/{n}.md")
+            paths[key] = pages[0][2].paths
+        return paths
 
     def coverage_pages(self) -> list[Page]:
-        """The coverage summary, the pathway × gap matrix and the full matrix.
+        """The coverage summary, the pathway × gap matrix, the full matrix and, for long lists, their parts.
 
         ``columns_per_table`` (print) splits the matrices into tables of that many
         gap columns, and the full matrix into one table per pathway, so no column
         is cut and no table grows with the whole atlas.
         """
         atlas = self.atlas
-        gap_chunks = _chunks(atlas.gaps, self.columns_per_table)
+        gap_chunks = chunks(atlas.gaps, self.columns_per_table)
         best: dict[tuple[str | None, str], tuple[str, int]] = {}
         for gap_id, items in atlas.coverage.items():
             for item in items:  # strongest first, so the first claim per pathway gives its level
                 level, count = best.get((item.entry.pathway, gap_id), (item.claim.level, 0))
                 best[(item.entry.pathway, gap_id)] = (level, count + 1)
-        unassigned = [e for e in atlas.actors if not e.pathway]
-        groups = [{"pathway": p, "entries": atlas.members.get(p.id, [])} for p in atlas.pathways]
-        if unassigned:
-            groups.append({"pathway": None, "entries": sorted(unassigned, key=sort_key)})
+        groups = self.matrix_groups()
         rows = [
             {"pathway": g["pathway"], "cells": {
                 gap.id: best.get((g["pathway"].id if g["pathway"] else None, gap.id)) for gap in atlas.gaps}}
-            for g in groups
+            for g in groups if g["pathway"] is not None or g["entries"]
         ]
         groups = [g for g in groups if g["entries"]]
-        return [
+        pages = [
             Page(COVERAGE_INDEX, self.render("coverage_index.md.j2", COVERAGE_INDEX), "Coverage", meta=WIDE),
             Page(PATHWAY_MATRIX, self.render("pathway_matrix.md.j2", PATHWAY_MATRIX, rows=rows, gap_chunks=gap_chunks), "Pathways × gaps", meta=WIDE),
-            Page(FULL_MATRIX, self.render("full_matrix.md.j2", FULL_MATRIX, groups=groups, gap_chunks=gap_chunks, split_groups=self.columns_per_table is not None), "Full matrix", meta=WIDE),
         ]
+        if not self.matrix_split():
+            markdown = self.render("full_matrix.md.j2", FULL_MATRIX, groups=groups, gap_chunks=gap_chunks,
+                                   split_groups=self.columns_per_table is not None, part=None)
+            pages.append(Page(FULL_MATRIX, markdown, "Full matrix", meta=WIDE))
+        else:
+            paths = self.matrix_paths
+            pages.append(Page(FULL_MATRIX, self.render("matrix_overview.md.j2", FULL_MATRIX, groups=groups, paths=paths), "Full matrix", meta=WIDE))
+            for group in groups:
+                key = group["pathway"].id if group["pathway"] else None
+                for path, entries, pager in paginate(group["entries"], self.limits.matrix_rows, paths[key][0],
+                                                     lambda n, key=key: paths[key][n - 1]):
+                    part = {**group, "entries": entries}
+                    title = f"Full matrix: {group['pathway'].name if group['pathway'] else 'no pathway'}{pager.title_suffix}"
+                    markdown = self.render("full_matrix.md.j2", path, groups=[part], gap_chunks=gap_chunks,
+                                           split_groups=False, part={"title": title, "pager": pager})
+                    pages.append(Page(path, markdown, str(escape(title)), meta=WIDE))
+        for gap in atlas.gaps:
+            first = self.gap_coverage_path(gap)
+            if first is None:
+                continue
+            claims = atlas.coverage.get(gap.id, [])
+            for path, items, pager in paginate(claims, self.limits.matrix_rows, first,
+                                               lambda n, gap_id=gap.id: f"coverage/gaps/{gap_id}/{n}.md"):
+                markdown = self.render("gap_coverage.md.j2", path, gap=gap, items=items, pager=pager, total=len(claims))
+                pages.append(Page(path, markdown, str(escape(f"Who addresses {gap.name}{pager.title_suffix}")), meta=WIDE))
+        return pages
 
-    def sources_page(self) -> Page:
-        return Page(SOURCES, self.render("sources.md.j2", SOURCES), "Sources", meta=WIDE)
+    def sources_pages(self) -> list[Page]:
+        citations = self.atlas.citations
+        pages = []
+        for path, run, pager in paginate(citations, self.limits.index_rows, SOURCES, lambda n: f"sources/{n}.md"):
+            markdown = self.render("sources.md.j2", path, citations=run, total=len(citations), pager=pager)
+            pages.append(Page(path, markdown, "Sources" + pager.title_suffix, meta=WIDE))
+        return pages
 
     def redirect_pages(self, entry: Entry) -> list[Page]:
         """A page at each former id of the entry, sending readers on to its page."""
@@ -323,15 +438,18 @@ def _type_label(field: Field) -> str:
     return kind.label
 
 
-def render_pages(atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None) -> dict[str, Page]:
+def render_pages(
+    atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None, limits: Limits = Limits()
+) -> dict[str, Page]:
     """Every generated page of the atlas, by docs path, in a stable order.
 
-    ``columns_per_table`` splits the coverage matrices for paper (see :meth:`Renderer.coverage_pages`).
+    ``columns_per_table`` splits the coverage matrices for paper (see
+    :meth:`Renderer.coverage_pages`); ``limits`` bounds how much one page lists.
     """
-    renderer = Renderer(atlas, directory_urls=directory_urls, columns_per_table=columns_per_table)
+    renderer = Renderer(atlas, directory_urls=directory_urls, columns_per_table=columns_per_table, limits=limits)
     pages = [renderer.entry_page(e) for e in atlas.entries.values()]
     pages += [page for e in atlas.entries.values() for page in renderer.redirect_pages(e)]
-    pages += [renderer.kind_index(kind) for kind in KINDS.values()]
+    pages += [page for kind in KINDS.values() for page in renderer.kind_index(kind)]
     pages += renderer.coverage_pages()
-    pages += [renderer.sources_page(), renderer.fields_page()]
+    pages += [*renderer.sources_pages(), renderer.fields_page()]
     return {page.path: page for page in sorted(pages, key=lambda p: p.path)}

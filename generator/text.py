@@ -46,13 +46,15 @@ def sanitise_html(html: str) -> str:
     )
 
 
+@lru_cache(maxsize=65536)
 def markdown_to_html(text: str) -> Markup:
-    """Render entry Markdown (several paragraphs allowed) to sanitised HTML."""
+    """Render entry Markdown (several paragraphs allowed) to sanitised HTML (cached: texts recur across pages)."""
     md = _markdown()
     md.reset()
     return Markup(sanitise_html(md.convert(text)))
 
 
+@lru_cache(maxsize=65536)
 def markdown_inline(text: str) -> Markup:
     """Render a one-paragraph Markdown field to sanitised HTML without the <p> wrapper."""
     html = str(markdown_to_html(text)).strip()

@@ -28,9 +28,9 @@ EDIT_BASE = "https://github.com/space-governance-atlas/atlas/edit/main/"
 PROBLEM_LINE = re.compile(r"^\S+:\d+:\d+: error: .+$")
 
 
-def mkdocs_build(entries: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(entries: Path, site_dir: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("ATLAS_ENTRIES", "SOURCE_DATE_EPOCH")}
-    env.update(ATLAS_ENTRIES=str(entries), NO_MKDOCS_2_WARNING="1")
+    env.update(ATLAS_ENTRIES=str(entries), NO_MKDOCS_2_WARNING="1", **extra_env)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=REPO_ROOT,
@@ -64,9 +64,9 @@ class Site:
         return sorted(self.root.rglob("*.html"))
 
 
-def _build(name: str, entries: Path, tmp_path_factory) -> Site:
+def _build(name: str, entries: Path, tmp_path_factory, **extra_env: str) -> Site:
     site_dir = tmp_path_factory.mktemp(f"site-{name}") / "site"
-    result = mkdocs_build(entries, site_dir)
+    result = mkdocs_build(entries, site_dir, **extra_env)
     assert result.returncode == 0, result.stdout + result.stderr
     return Site(name, entries, site_dir, result, build_atlas(entries, REPO_ROOT / "content"))
 
@@ -92,7 +92,19 @@ def hostile_site(tmp_path_factory) -> Site:
     return _build("hostile", entries, tmp_path_factory)
 
 
-@pytest.fixture(scope="module", params=["small", "shipped", "hostile"])
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory) -> Site:
+    """A synthetic atlas of 320 entries with small page limits: every long list is split over pages."""
+    sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
+    from make_atlas import write_atlas
+
+    entries = tmp_path_factory.mktemp("paged") / "entries"
+    write_atlas(320, entries, seed=7)
+    limits = "index_rows=40,matrix_rows=30,claims_per_level=4,members_shown=10,names_per_cell=3"
+    return _build("paged", entries, tmp_path_factory, ATLAS_PAGE_LIMITS=limits, ATLAS_DOWNLOADS="0")
+
+
+@pytest.fixture(scope="module", params=["small", "shipped", "hostile", "paged"])
 def site(request) -> Site:
     return request.getfixturevalue(f"{request.param}_site")
 
@@ -158,8 +170,8 @@ def test_every_entry_has_its_page_with_its_name(site):
 
 def test_kind_index_pages_list_every_entry(site):
     for kind, entries in site.atlas.by_kind.items():
-        index = site.root / f"{kind}s" / "index.html"
-        linked = {target for _, _, target in internal_targets(site, index)}
+        indexes = [site.root / f"{kind}s" / "index.html", *sorted((site.root / f"{kind}s" / "index").glob("*/index.html"))]
+        linked = {target for index in indexes for _, _, target in internal_targets(site, index)}
         missing = [e.id for e in entries if f"{kind}s/{e.id}/index.html" not in linked]
         assert missing == [], kind
 
@@ -353,3 +365,50 @@ def test_missing_entries_folder_stops_the_build(tmp_path):
     assert "entries folder not found" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert not (tmp_path / "site").exists()
+
+
+# --- long lists are split over pages ------------------------------------------------
+
+
+def test_long_lists_are_split_over_pages(paged_site):
+    site, atlas = paged_site, paged_site.atlas
+    forum_pages = sorted((site.root / "forums" / "index").glob("*/index.html"))
+    assert len(forum_pages) == -(-len(atlas.by_kind["forum"]) // 40) - 1
+    assert (site.root / "sources" / "2" / "index.html").is_file()
+    overview = site.html("coverage/matrix/index.html")
+    for pathway in atlas.pathways:
+        assert (site.root / "coverage" / "matrix" / pathway.id / "index.html").is_file(), pathway.id
+        assert f'href="{pathway.id}/"' in overview
+    # Every forum and initiative is a row of exactly one part of the full matrix.
+    rows: dict[str, int] = {}
+    for page in (site.root / "coverage" / "matrix").rglob("index.html"):
+        if page.parent.name == "matrix":
+            continue
+        for _, href, target in internal_targets(site, page):
+            match = re.fullmatch(r"(forums|initiatives)/([a-z0-9-]+)/index.html", target)
+            if match and f'<th scope="row"><a href="{href}"' in page.read_text(encoding="utf-8"):
+                rows[match.group(2)] = rows.get(match.group(2), 0) + 1
+    assert rows == {e.id: 1 for e in atlas.actors}
+
+
+def test_gap_pages_show_some_claims_and_link_to_all(paged_site):
+    site, atlas = paged_site, paged_site.atlas
+    for gap in atlas.gaps:
+        claims = atlas.coverage.get(gap.id, [])
+        page = site.html(f"gaps/{gap.id}/index.html")
+        if any(len(items) > 4 for items in atlas.coverage_by_level(gap.id).values()):
+            assert f'href="../../coverage/gaps/{gap.id}/"' in page
+            listed = set()
+            for part in [site.root / "coverage" / "gaps" / gap.id / "index.html", *(site.root / "coverage" / "gaps" / gap.id).glob("*/index.html")]:
+                listed |= {t for _, _, t in internal_targets(site, part) if t.startswith(("forums/", "initiatives/"))}
+            assert {f"{c.entry.kind}s/{c.entry.id}/index.html" for c in claims} <= listed
+        else:
+            assert "coverage/gaps/" not in page
+
+
+def test_no_entry_page_grows_with_the_atlas(paged_site, small_site):
+    def largest(site: Site) -> int:
+        return max(len(article((site.root / f"{e.kind}s" / e.id / "index.html").read_text(encoding="utf-8"))) for e in site.atlas.entries.values())
+
+    # 320 entries against 8: the largest entry page is bounded by the limits, not by the atlas's size.
+    assert largest(paged_site) < 40_000
