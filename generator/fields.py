@@ -30,8 +30,13 @@ INVALID: Any = object()
 PLACEHOLDER = "TODO"
 
 
-# Control and invisible format characters (other than tab and line feed): bidi overrides, zero-width spaces.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Control and invisible format characters (other than tab and line feed): bidi marks and overrides,
+# zero-width spaces and joiners of words, invisible operators, interlinear annotations and tag characters.
+# (U+200C and U+200D, the zero-width (non-)joiners, stay allowed: Persian, Indic scripts and emoji need them.)
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 
 
 @dataclass(frozen=True)

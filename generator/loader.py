@@ -32,6 +32,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+_TEXT_TAGS = {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _constructor = yaml.constructor.SafeConstructor()
@@ -98,6 +99,8 @@ def _read_text(path: Path) -> str:
     if size > MAX_FILE_BYTES:
         raise _FileProblem(f"file is {size} bytes; an entry file may be at most {MAX_FILE_BYTES} bytes")
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _FileProblem("file is UTF-16; save it as UTF-8")
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise _FileProblem("file contains a NUL byte; entry files are UTF-8 text", line)
@@ -120,6 +123,12 @@ def _yaml_reason(exc: yaml.MarkedYAMLError, text: str) -> str:
         if "\t" in line[: mark.column + 1]:
             return f"{reason} (a tab: indent with spaces, not tabs)"
     return reason
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 def _at(mark: Any) -> tuple[int, int]:
@@ -160,8 +169,14 @@ class _Builder:
             mark = exc.problem_mark or exc.context_mark
             line, col = _at(mark) if mark else (1, 1)
             raise _FileProblem(f"YAML syntax: {_yaml_reason(exc, text)}", line, col) from None
+        except yaml.reader.ReaderError as exc:
+            line, col = _line_col(text, exc.position)
+            raise _FileProblem(
+                f"the file contains the control character U+{exc.character:04X}; remove it" if isinstance(exc.character, int)
+                else f"YAML syntax: {exc.reason}", line, col,
+            ) from None
         except yaml.YAMLError as exc:
-            raise _FileProblem(f"YAML syntax: {exc}") from None
+            raise _FileProblem(f"YAML syntax: {' '.join(str(exc).split())}") from None
         if self.documents == 0 or self.root is None or self.root == "":
             raise _FileProblem(_EMPTY)
         return self.root
@@ -262,10 +277,12 @@ class _Builder:
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
         tag = self._resolve(event)
-        if tag not in _PLAIN_TAGS:
+        if tag not in _PLAIN_TAGS and tag not in _TEXT_TAGS:
             raise self._tag_problem(tag, event)
         line, col = _at(event.start_mark)
         self.entry.values[self._child_path()] = Mark(line, col, event.value, event.style not in (None, ""))
+        if tag in _TEXT_TAGS:  # `<<` and `=` only mean something as keys; as values they are text
+            return event.value
         if tag == "tag:yaml.org,2002:str":
             return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)

@@ -18,12 +18,28 @@ class Problem:
     severity: str = "error"
 
     def as_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        """``PATH:LINE:COL: error: MESSAGE`` on one line, whatever the path or message hold."""
+        return f"{_one_line(self.path)}:{self.line}:{self.col}: {self.severity}: {_one_line(self.message)}"
 
     def as_github(self) -> str:
+        """A GitHub Actions workflow command; its values escaped so they cannot start another command."""
         kind = "error" if self.severity == "error" else "warning"
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line},col={self.col}::{message}"
+        path = _github_escape(self.path, property_value=True)
+        return f"::{kind} file={path},line={self.line},col={self.col}::{_github_escape(self.message)}"
+
+
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(32), 127)} | {10: "\\n", 13: "\\r", 9: "\\t"}
+
+
+def _one_line(text: str) -> str:
+    """Control characters (line breaks above all) written as escapes, so one problem stays one line."""
+    return text.translate(_CONTROLS)
+
+
+def _github_escape(text: str, *, property_value: bool = False) -> str:
+    """Escape as GitHub's workflow commands require (properties also escape ':' and ',')."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
 def format_problems(problems: list[Problem], style: str) -> str:
