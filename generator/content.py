@@ -61,9 +61,14 @@ def fill_placeholders(
     *,
     here: str = "index.md",
     downloads: bool = False,
+    offline: bool = False,
     directory_urls: bool = True,
 ) -> str:
-    """Replace the placeholders of a hand-written page at docs path ``here``."""
+    """Replace the placeholders of a hand-written page at docs path ``here``.
+
+    ``downloads``: the build makes the PDF, the offline copy and the data files;
+    ``offline``: this is the offline copy, which holds all but itself.
+    """
     numbers = counts(atlas)
 
     def one(match: re.Match[str]) -> str:
@@ -75,11 +80,12 @@ def fill_placeholders(
         return f"| In the atlas | Number |\n|---|---:|\n{rows}\n"
 
     def links(_: re.Match[str]) -> str:
-        if not downloads:
+        if not (downloads or offline):
             return "<p><em>The PDF, the offline copy and the data files are made by a full build (<code>mkdocs build</code>).</em></p>"
         items = "".join(
             f'<li><a href="{file_href(here, path, directory_urls)}">{label}</a>: {note}</li>'
             for path, label, note in DOWNLOADS
+            if not (offline and path == "atlas-offline.zip")
         )
         return f'<ul class="atlas-downloads">{items}</ul>'
 

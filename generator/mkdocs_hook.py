@@ -85,7 +85,7 @@ def _write_downloads(config: MkDocsConfig) -> None:
     atlas = _state["atlas"]
     log.info("Writing the PDF and the open data (the PDF takes about a second for every two or three entries)")
     try:
-        write_downloads(atlas, site, content_dir=Path(config.docs_dir), version=atlas_version(_state["root"]))  # type: ignore[arg-type]
+        written = write_downloads(atlas, site, content_dir=Path(config.docs_dir), version=atlas_version(_state["root"]))  # type: ignore[arg-type]
     except PdfError as exc:
         raise Abort(f"The PDF could not be made: {exc}") from None
     log.info("Building the offline copy of the site")
@@ -98,7 +98,10 @@ def _write_downloads(config: MkDocsConfig) -> None:
         if done.returncode != 0:
             raise Abort(f"The offline copy could not be built:\n{done.stderr.strip()}")
         shutil.copy2(site / PDF_NAME, offline / PDF_NAME)
-        shutil.copytree(site / DATA_FOLDER, offline / DATA_FOLDER)
+        (offline / DATA_FOLDER).mkdir(exist_ok=True)
+        for path in written:  # the data files only: the online Data page (data/index.html) is not for offline use
+            if path.parent.name == DATA_FOLDER:
+                shutil.copy2(path, offline / DATA_FOLDER / path.name)
         zip_folder(offline, site / OFFLINE_ZIP, edition_date(atlas))  # type: ignore[arg-type]
 
 
@@ -203,6 +206,7 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
         markdown,
         _state["atlas"],  # type: ignore[arg-type]
         here=page.file.src_uri,
-        downloads=_downloads(config) or _offline(),
+        downloads=_downloads(config),
+        offline=_offline(),
         directory_urls=config.use_directory_urls,
     )

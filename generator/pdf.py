@@ -135,7 +135,7 @@ class PrintBook:
         chapters = []
         if "methodology.md" in self.sources:
             intro = self.section("methodology.md", 1)
-            chapters.append(Chapter("Introduction and methodology", intro.anchor, [intro], []))
+            chapters.append(Chapter(intro.title, intro.anchor, [intro], []))
         coverage = [self.section(COVERAGE_INDEX, 1), self.section(PATHWAY_MATRIX, 2, landscape=True), self.section(FULL_MATRIX, 2, landscape=True)]
         chapters.append(Chapter(coverage[0].title, coverage[0].anchor, coverage, coverage[1:]))
         entries_title = Section("p-entries", 1, "Entries", '<h1 id="p-entries--title">Entries</h1>')
@@ -150,7 +150,7 @@ class PrintBook:
         chapters.append(Chapter(sources.title, sources.anchor, [sources], []))
         if "brief.md" in self.sources:
             brief = self.section("brief.md", 1)
-            chapters.append(Chapter(f"Appendix: {brief.title}", brief.anchor, [brief], []))
+            chapters.append(Chapter(brief.title, brief.anchor, [brief], []))
         return chapters
 
 

@@ -24,8 +24,8 @@ def page_url(path: str, directory_urls: bool = True) -> str:
 def _up(here: str, directory_urls: bool) -> str:
     """From the page at ``here`` back to the site's root: ``forums/esa.md`` → ``../../``."""
     url = page_url(here, directory_urls)
-    folder = url if url.endswith("/") or not url else posixpath.dirname(url) + "/"
-    return "../" * folder.count("/")
+    folder = url if url.endswith("/") else posixpath.dirname(url)
+    return "../" * (folder.count("/") + (1 if folder and not folder.endswith("/") else 0))
 
 
 def relative_url(here: str, target: str, directory_urls: bool = True, anchor: str = "") -> str:

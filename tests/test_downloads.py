@@ -242,18 +242,12 @@ def not_a_page(page: str) -> bool:
 
 def test_offline_pages_in_folders_use_html_links_that_resolve_inside_the_zip(offline):
     """Entry pages, kind indexes, coverage pages: every link is a .html page (or a download) in the zip, every anchor exists."""
-    pages = [p for p in html_pages(offline) if "/" in p and p != "data/index.html"]  # data/index.html: see the xfail below
+    pages = [p for p in html_pages(offline) if "/" in p and p != "data/index.html"]
     assert len(pages) >= 15
     broken = broken_links(offline, skip_page=lambda page: page not in pages)
     assert broken == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG urls._up (commit a7dedb6): with directory_urls=False a top-level page goes one folder too far up "
-    "(file_href('data.md', 'atlas.pdf', False) == '../atlas.pdf'), so the offline copy's index.html, data.html "
-    "and sources.html link outside the zip",
-)
 def test_offline_top_level_pages_use_links_that_resolve_inside_the_zip(offline):
     pages = [p for p in html_pages(offline) if "/" not in p and not not_a_page(p)]
     assert {"index.html", "data.html", "sources.html", "fields.html"} <= set(pages)
@@ -262,11 +256,6 @@ def test_offline_top_level_pages_use_links_that_resolve_inside_the_zip(offline):
     assert broken == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG downloads: the offline copy's home and Data pages link to atlas-offline.zip, which a zip cannot hold "
-    "(mkdocs_hook passes downloads=_downloads(config) or _offline() to fill_placeholders, so the offline build lists it too)",
-)
 def test_offline_copy_does_not_link_to_the_zip_it_is_in(offline):
     links = [
         f"{page}: {href}"
@@ -277,11 +266,6 @@ def test_offline_copy_does_not_link_to_the_zip_it_is_in(offline):
     assert links == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG downloads: mkdocs_hook copies the online site's data/ folder into the offline copy, Data page "
-    "data/index.html included: a page with directory URLs (../forums/, ..) that do not resolve offline",
-)
 def test_offline_copy_holds_only_offline_pages(offline):
     directory_links = []
     for page, text in html_pages(offline).items():
@@ -383,10 +367,6 @@ def test_without_downloads_none_is_written_and_the_home_page_says_why(builds):
         assert not any(resolve(page, href)[0] in DOWNLOADS for href in links), page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG urls._up (commit a7dedb6): a top-level page's folder is '' but dirname('data.html') + '/' counts as one level",
-)
 def test_links_from_top_level_pages_without_directory_urls():
     from generator.content import fill_placeholders
     from generator.urls import file_href, relative_url

@@ -444,12 +444,6 @@ def test_running_header_names_the_chapter(pdf):
         assert header.startswith(chapter.title), (page, header, chapter.title)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG print.css: string(section) is never reset, so pages of a chapter without sections "
-    "(Entries title page, Sources, the brief) repeat the last section of another chapter in their header "
-    "(e.g. 'Sources Pathways', 'Entries Full matrix')",
-)
 def test_running_header_names_only_sections_of_its_own_chapter(pdf):
     wrong = []
     for page, header, chapter in _headers(pdf):

@@ -1,0 +1,345 @@
+"""Accessibility: axe-core finds nothing serious, levels are words, tables have scoped headers,
+and the atlas's own colours reach WCAG AA contrast in the light and the dark palette."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+AXE_PAGES = [
+    "",
+    "forums/copuos/",
+    "gaps/docking-gap/",
+    "coverage/",
+    "coverage/pathways/",
+    "coverage/matrix/",
+    "sources/",
+    "initiatives/artemis-accords/",
+]
+BLOCKING = {"serious", "critical"}
+AA_NORMAL_TEXT = 4.5
+
+
+# Serious problems axe-core finds in the shipped site today, each tested (and reported) on its
+# own below as a strict xfail, so that the per-page test still catches any NEW serious violation.
+# Each is matched narrowly: a rule and the nodes it flags now. Fixing one makes its xfail test
+# pass (XPASS fails the run under strict): then delete it here and its xfail mark.
+KNOWN: dict[str, tuple[str, object]] = {
+    "search-dialog-name": ("aria-dialog-name", lambda node: node["target"] == [".md-search"]),
+    "tabs-contrast": ("color-contrast", lambda node: "md-tabs__link" in " ".join(map(str, node["target"]))),
+    "title-acronym-contrast": ("color-contrast", lambda node: node["html"].startswith("<small>")),
+    "links-by-colour-alone": (
+        "link-in-text-block",
+        lambda node: any(
+            (c.get("data") or {}).get("nodeColor") == "#4051b5" and (c.get("data") or {}).get("parentColor") == "#212121"
+            for c in node.get("any", []) + node.get("all", []) + node.get("none", [])
+        ),
+    ),
+}
+
+
+@pytest.fixture(scope="session")
+def axe_results() -> dict:
+    """axe-core's results by (viewport, path), shared by the tests of this module."""
+    return {}
+
+
+def _axe(page, axe_source: str) -> dict:
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(axe_source)
+    return page.evaluate("options => axe.run(document, options)", {"resultTypes": ["violations"]})
+
+
+def _run_axe(browse, axe_source: str, axe_results: dict, path: str) -> dict:
+    key = (browse.viewport, path)
+    if key not in axe_results:
+        page = browse.visit(path)
+        axe_results[key] = _axe(page, axe_source)
+        browse.assert_clean(f"axe on {path}")
+    return axe_results[key]
+
+
+def _split(violations: list[dict]) -> tuple[list[dict], dict[str, list[dict]]]:
+    """Serious/critical violations → (those not known, known problem → its violations)."""
+    new: list[dict] = []
+    known: dict[str, list[dict]] = {}
+    for v in violations:
+        if v.get("impact") not in BLOCKING:
+            continue
+        rest = []
+        for node in v["nodes"]:
+            name = next((name for name, (rule, match) in KNOWN.items() if rule == v["id"] and match(node)), None)  # type: ignore[operator]
+            if name:
+                known.setdefault(name, []).append(dict(v, nodes=[node]))
+            else:
+                rest.append(node)
+        if rest:
+            new.append(dict(v, nodes=rest))
+    return new, known
+
+
+def _describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} [{v['helpUrl']}]")
+        for node in v["nodes"][:12]:
+            detail = ""
+            for check in node.get("any", []) + node.get("all", []) + node.get("none", []):
+                data = check.get("data")
+                if isinstance(data, dict) and "contrastRatio" in data:
+                    fg = data.get("fgColor") or data.get("nodeColor")
+                    bg = data.get("bgColor") or data.get("parentColor")
+                    need = data.get("expectedContrastRatio") or data.get("requiredContrastRatio")
+                    detail = f"  {fg} against {bg} = {data.get('contrastRatio')}:1 (needs {need})"
+                    break
+            lines.append(f"    {' '.join(map(str, node['target']))}{detail}")
+        if len(v["nodes"]) > 12:
+            lines.append(f"    … and {len(v['nodes']) - 12} more")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_axe_finds_no_serious_violation(browse, axe_source, axe_results, path):
+    results = _run_axe(browse, axe_source, axe_results, path)
+    new, _ = _split(results["violations"])
+    assert not new, f"axe-core {results['testEngine']['version']} on /{path} [{browse.viewport}]:\n{_describe(new)}"
+
+
+KNOWN_REASONS = {
+    "search-dialog-name": (
+        "axe aria-dialog-name (serious) on every page, both viewports: Material's search box "
+        "<div class=\"md-search\" data-md-component=\"search\" role=\"dialog\"> has no accessible name. "
+        "Fix: a theme override (custom_dir, partials/search.html) adding aria-label=\"Search\"."
+    ),
+    "tabs-contrast": (
+        "axe color-contrast (serious) on every page at the desktop width: Material's navigation tabs "
+        "(.md-tabs__link, opacity .7) are #c6cbe9 on the indigo bar #4051b5 = 4.28:1 < 4.5:1. "
+        "Fix in content/assets/atlas.css, e.g. .md-tabs__link { opacity: 1; } (or .85+)."
+    ),
+    "title-acronym-contrast": (
+        "axe color-contrast (serious) on entry pages with an acronym (/forums/copuos/): the acronym in "
+        "the title, <h1><small>(COPUOS)</small></h1> from generator/templates/entry.md.j2, is #989898 on "
+        "#ffffff = 2.88:1 < 3:1 for large text (Material greys h1 and fades small by .75). "
+        "Fix in atlas.css: .md-typeset h1 small { opacity: 1; } (or a darker colour)."
+    ),
+    "links-by-colour-alone": (
+        "axe link-in-text-block (serious): links inside text are told apart by colour alone, "
+        "#4051b5 against body text #212121 = 2.34:1 < 3:1 and no underline: the [n] source references "
+        "(a.atlas-ref) and source titles on entry pages, the links of /sources/, the backlinks list and "
+        "the home page's 'Start here' list. Fix in atlas.css, e.g. .md-typeset a { text-decoration: underline; } "
+        "(at least for .atlas-ref, .atlas-sources a, .atlas-list a and table cells)."
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_REASONS[name])) for name in KNOWN],
+)
+def test_axe_known_problem_is_fixed(open_browse, axe_source, axe_results, problem):
+    found = []
+    for viewport in ("desktop", "phone"):
+        browse = open_browse(viewport)
+        for path in AXE_PAGES:
+            _, known = _split(_run_axe(browse, axe_source, axe_results, path)["violations"])
+            if problem in known:
+                found.append(f"/{path} [{viewport}]:\n{_describe(known[problem])}")
+    assert not found, f"{KNOWN_REASONS[problem]}\n" + "\n".join(found)
+
+
+# --------------------------------------------------------------------------- levels are words, not colours
+
+LEVEL_WORDS = """() => {
+    const out = [];
+    for (const el of document.querySelectorAll('.md-content .atlas-level')) {
+        const level = [...el.classList].find(c => c.startsWith('atlas-level--')).slice('atlas-level--'.length);
+        // The text a sighted reader sees: skip what is hidden from view (the screen-reader-only span).
+        let visible = '', spoken = '';
+        const walk = node => {
+            for (const child of node.childNodes) {
+                if (child.nodeType === Node.TEXT_NODE) {
+                    const range = document.createRange(); range.selectNodeContents(child);
+                    const rect = range.getBoundingClientRect();
+                    const hidden = child.parentElement.closest('.atlas-sr');
+                    if (!hidden && rect.width > 1 && rect.height > 1) visible += child.textContent;
+                    if (!child.parentElement.closest('[aria-hidden="true"]')) spoken += child.textContent;
+                } else if (child.nodeType === Node.ELEMENT_NODE) walk(child);
+            }
+        };
+        walk(el);
+        out.push({level, visible: visible.trim(), spoken: spoken.trim(), where: el.closest('td, th, dt, h3') ? el.closest('td, th, dt, h3').tagName : el.parentElement.tagName});
+    }
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("path", ["coverage/matrix/", "coverage/pathways/", "gaps/docking-gap/", "forums/space-data-association/"])
+def test_coverage_levels_are_written_as_words(browse, path):
+    page = browse.visit(path)
+    cells = page.evaluate(LEVEL_WORDS)
+    assert cells, f"{path}: no level shown"
+    bad = []
+    for cell in cells:
+        if cell["level"] == "none":
+            if "none" not in cell["spoken"]:
+                bad.append(f"'none' cell says {cell['spoken']!r} to a screen reader")
+            if not cell["visible"]:
+                bad.append("'none' cell shows nothing")
+        elif not re.search(rf"\b{cell['level']}\b", cell["visible"]):
+            bad.append(f"{cell['level']} cell shows {cell['visible']!r} (the word must be visible, not only a colour or symbol)")
+        elif not re.search(rf"\b{cell['level']}\b", cell["spoken"]):
+            bad.append(f"{cell['level']} cell says {cell['spoken']!r} to a screen reader")
+    assert not bad, f"{path} [{browse.viewport}]:\n" + "\n".join(sorted(set(bad)))
+    assert {c["level"] for c in cells} - {"none"}, f"{path}: no strong/partial/emerging level shown"
+
+
+# --------------------------------------------------------------------------- tables have scoped headers
+
+
+class _Tables(HTMLParser):
+    """Data tables of a page's content: how many th each has, and which th lack a scope."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[dict] = []
+        self._in_article = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "article":
+            self._in_article += 1
+        elif tag == "table" and self._in_article:
+            self.tables.append({"th": 0, "unscoped": 0, "class": a.get("class") or ""})
+        elif tag == "th" and self.tables and self._in_article:
+            self.tables[-1]["th"] += 1
+            if a.get("scope") not in {"col", "row", "colgroup", "rowgroup"}:
+                self.tables[-1]["unscoped"] += 1
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self._in_article -= 1
+
+
+def _table_problems(crawl, handwritten: bool) -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    written = {p.stem for p in (root / "content").glob("*.md")} | {"contributing"}
+    problems = []
+    for url, page in sorted(crawl.html_pages.items()):
+        path = url.split("/", 3)[3]
+        top = path.strip("/") or "index"
+        if (top in written) != handwritten:
+            continue
+        parser = _Tables()
+        parser.feed(page.html)
+        for i, table in enumerate(parser.tables, 1):
+            if not table["th"]:
+                problems.append(f"/{path} table {i}: no <th> header cell")
+            elif table["unscoped"]:
+                problems.append(f"/{path} table {i}: {table['unscoped']} of {table['th']} <th> without scope")
+    return problems
+
+
+def test_generated_tables_have_scoped_header_cells(crawl):
+    problems = _table_problems(crawl, handwritten=False)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "The Markdown tables of the hand-written pages (/methodology/ and /contributing/, from "
+        "content/methodology.md and CONTRIBUTING.md) render as <th> without scope: Python-Markdown's "
+        "tables extension writes none. Simple one-row headers are still understood by browsers, but the "
+        "atlas's rule is scope on every header cell; fix by adding scope=\"col\" to thead th in the hook "
+        "(on_page_content) or by writing those tables as HTML."
+    ),
+)
+def test_handwritten_tables_have_scoped_header_cells(crawl):
+    problems = _table_problems(crawl, handwritten=True)
+    assert not problems, "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- contrast of the atlas's colours
+
+# Probes in the contexts the generator uses, for classes the shipped entries may not show
+# (no entry is due for review or stale; every gap is covered); real elements are measured too.
+PROBES = """
+<div id="atlas-contrast-probes">
+<p class="atlas-meta"><span class="atlas-kind-tag">forum</span> · <span class="atlas-fresh atlas-fresh--due">reviewed 2024-01-01 (review due)</span>
+ · <span class="atlas-fresh atlas-fresh--stale">reviewed 2020-01-01 (stale)</span></p>
+<p class="atlas-uncovered"><strong>Uncovered:</strong> no forum or initiative in the atlas claims to address this gap.</p>
+<table><tbody><tr><td><strong class="atlas-uncovered">0 — uncovered</strong></td>
+<td><span class="atlas-level atlas-level--none">— none</span></td></tr></tbody></table>
+<ul class="atlas-list"><li><a href="#">Example</a> <span class="atlas-kind-tag">initiative</span></li></ul>
+</div>
+"""
+
+CONTRAST = """selectors => {
+    const canvas = document.createElement('canvas').getContext('2d');
+    const rgba = css => {  // any CSS colour → [r, g, b, a]
+        canvas.clearRect(0, 0, 1, 1); canvas.fillStyle = '#000'; canvas.fillStyle = css;
+        canvas.fillRect(0, 0, 1, 1);
+        const d = canvas.getImageData(0, 0, 1, 1).data;
+        return [d[0], d[1], d[2], d[3] / 255];
+    };
+    const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
+    const background = el => {
+        const layers = [];
+        for (let node = el; node; node = node.parentElement) {
+            const c = rgba(getComputedStyle(node).backgroundColor);
+            if (c[3] > 0) layers.push(c);
+            if (c[3] >= 1) break;
+        }
+        let colour = [255, 255, 255, 1];
+        if (layers.length && layers[layers.length - 1][3] >= 1) colour = layers.pop();
+        while (layers.length) colour = over(layers.pop(), colour);
+        return colour;
+    };
+    const lum = c => {
+        const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const hex = c => '#' + c.slice(0, 3).map(v => Math.round(v).toString(16).padStart(2, '0')).join('');
+    const out = [];
+    for (const selector of selectors) {
+        for (const el of document.querySelectorAll('.md-content ' + selector)) {
+            if (!el.getClientRects().length) continue;
+            const bg = background(el);
+            const fg = over(rgba(getComputedStyle(el).color), bg);
+            const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+            out.push({selector, probe: !!el.closest('#atlas-contrast-probes'), text: el.textContent.trim().slice(0, 30),
+                      fg: hex(fg), bg: hex(bg), css: getComputedStyle(el).color,
+                      ratio: Math.round((a + 0.05) / (b + 0.05) * 100) / 100,
+                      size: getComputedStyle(el).fontSize, weight: getComputedStyle(el).fontWeight});
+        }
+    }
+    return out;
+}"""
+CUSTOM = [".atlas-fresh--due", ".atlas-fresh--stale", ".atlas-uncovered", ".atlas-level--none", ".atlas-kind-tag", ".atlas-fresh", ".atlas-meta"]
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_atlas_colours_reach_wcag_aa(open_browse, scheme):
+    browse = open_browse("desktop")
+    measured = []
+    for path in ["forums/copuos/", "coverage/pathways/"]:
+        page = browse.visit(path)
+        if scheme != browse.palette_scheme():
+            assert browse.toggle_palette() == scheme
+        page.evaluate("html => document.querySelector('.md-content .md-typeset').insertAdjacentHTML('beforeend', html)", PROBES)
+        measured += [dict(m, page=path) for m in page.evaluate(CONTRAST, CUSTOM)]
+    found = {m["selector"] for m in measured}
+    assert found == set(CUSTOM), f"not measured: {set(CUSTOM) - found}"
+    failing = [m for m in measured if m["ratio"] < AA_NORMAL_TEXT]
+    report = "\n".join(
+        f"{m['selector']} on /{m['page']}{' (probe)' if m['probe'] else ''}: {m['fg']} on {m['bg']} = {m['ratio']}:1 "
+        f"(computed colour {m['css']}, {m['size']}, weight {m['weight']}) {m['text']!r}"
+        for m in sorted(failing, key=lambda m: m["ratio"])
+    )
+    assert not failing, f"[{scheme}] below WCAG AA {AA_NORMAL_TEXT}:1 for normal text:\n{report}"
