@@ -44,6 +44,21 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+@dataclass(frozen=True)
+class _FileResult:
+    """What checking one file on its own gave: kept while the file is unchanged."""
+
+    entry: Entry | None
+    problems: tuple[Problem, ...]
+    raw: RawEntry | None
+    references: tuple[Reference, ...]
+
+
+# Per file (path, modification time, size, cwd, policy): its result. `mkdocs serve` rebuilds
+# re-check only the files that changed; everything across files is checked every time.
+_checked: dict[tuple[str, int, int, str, ReviewPolicy | None], _FileResult] = {}
+
+
 def validate_folder(
     entries_dir: Path, documents: set[str] | None = None, review: ReviewPolicy | None = None
 ) -> Validated:
@@ -52,26 +67,41 @@ def validate_folder(
     ``documents`` names the documents that sources may cite (pages of the site's
     content folder); None skips that check. ``review`` adds freshness warnings.
     """
+    global _checked
     result = Validated()
     checkers: list[tuple[Checker, Entry]] = []
     known: dict[str, str] = {}
+    still: dict[tuple[str, int, int, str, ReviewPolicy | None], _FileResult] = {}
+    cwd = os.getcwd()
     for path, folder in _entry_files(entries_dir, result.problems):
-        raw, problems = load_entry(path, display_path(path), folder)
-        result.problems.extend(problems)
-        if raw is None:
-            known.setdefault(path.name.removesuffix(ENTRY_SUFFIX), KIND_BY_FOLDER[folder].name)
-            continue
-        entry, checker = validate_entry(raw, review)
-        result.problems.extend(checker.problems)
-        checker.problems.clear()
-        if entry is not None:
-            checkers.append((checker, entry))
+        try:
+            stat = path.lstat()
+            key = (str(path), stat.st_mtime_ns, stat.st_size, cwd, review)
+        except OSError:
+            key = None
+        checked = _checked.get(key) if key else None
+        if checked is None:
+            checked = _check_file(path, folder, review)
+        if key:
+            still[key] = checked
+        result.problems.extend(checked.problems)
+        if checked.entry is not None and checked.raw is not None:
+            checkers.append((Checker(checked.raw, [], list(checked.references)), checked.entry))
         else:  # still known, so that entries naming it are not blamed for its mistakes
             known.setdefault(path.name.removesuffix(ENTRY_SUFFIX), KIND_BY_FOLDER[folder].name)
+    _checked = still
     result.problems.extend(_check_across(checkers, documents, known))
     result.entries = [entry for _, entry in checkers]
     result.problems.sort()
     return result
+
+
+def _check_file(path: Path, folder: str, review: ReviewPolicy | None) -> _FileResult:
+    raw, problems = load_entry(path, display_path(path), folder)
+    if raw is None:
+        return _FileResult(None, tuple(problems), None, ())
+    entry, checker = validate_entry(raw, review)
+    return _FileResult(entry, tuple(checker.problems), raw, tuple(checker.references))
 
 
 def _entry_files(entries_dir: Path, problems: list[Problem]) -> list[tuple[Path, str]]:

@@ -213,8 +213,8 @@ def test_invalid_utf8(errors):
 def test_utf16_file_is_not_utf8(errors):
     data = forum_x().encode("utf-16")
     [line] = errors({X: data})
-    # A UTF-16 file starts with a byte-order mark and has NUL bytes in every other position.
-    assert line == f"{XP}:1:1: error: file contains a NUL byte; entry files are UTF-8 text"
+    # A UTF-16 file starts with a byte-order mark (and has NUL bytes in every other position).
+    assert line == f"{XP}:1:1: error: file is UTF-16; save it as UTF-8"
 
 
 def test_utf8_byte_order_mark_is_accepted(check):

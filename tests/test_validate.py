@@ -538,3 +538,20 @@ def test_reserved_alias_index(errors):
     assert errors({X: forum_x("aliases: [index]\n")}) == [
         f"{XP}:10:11: error: 'aliases[0]' may not be 'index': that name is kept for the page listing every forum; choose another id"
     ]
+
+
+def test_a_changed_file_is_checked_again(make_entries, tmp_path, monkeypatch, capsys):
+    """Results of unchanged files are reused between runs in one process (`mkdocs serve`); a changed file is read again."""
+    import os
+
+    from generator.pipeline import check_entries
+
+    entries = make_entries({X: forum_x()})
+    monkeypatch.chdir(tmp_path)
+    assert check_entries(entries).errors == []
+    target = entries / X
+    target.write_text(forum_x("sumary: typo\n"), encoding="utf-8")
+    os.utime(target, ns=(1, 1))  # a new modification time even on coarse clocks
+    assert [p.message for p in check_entries(entries).errors] == ["unknown field 'sumary'; did you mean 'summary'?"]
+    target.write_text(forum_x(), encoding="utf-8")
+    assert check_entries(entries).errors == []

@@ -336,6 +336,9 @@ def test_atlas_colours_reach_wcag_aa(open_browse, scheme):
         measured += [dict(m, page=path) for m in page.evaluate(CONTRAST, CUSTOM)]
     found = {m["selector"] for m in measured}
     assert found == set(CUSTOM), f"not measured: {set(CUSTOM) - found}"
+    for selector in CUSTOM:  # the lowest ratio of each class (shown with pytest -s)
+        worst = min((m for m in measured if m["selector"] == selector), key=lambda m: m["ratio"])
+        print(f"[{scheme}] {selector}: {worst['fg']} on {worst['bg']} = {worst['ratio']}:1 on /{worst['page']}")
     failing = [m for m in measured if m["ratio"] < AA_NORMAL_TEXT]
     report = "\n".join(
         f"{m['selector']} on /{m['page']}{' (probe)' if m['probe'] else ''}: {m['fg']} on {m['bg']} = {m['ratio']}:1 "
