@@ -1,0 +1,85 @@
+"""The measured stages, each run in a process of its own by ``run.py``.
+
+    python benchmarks/stages.py floor DIR         parse every file with PyYAML's C loader, nothing else
+    python benchmarks/stages.py core DIR          load + validate + link + render every page, in memory
+    python benchmarks/stages.py prerender DIR OUT write the rendered pages and a hook-less mkdocs.yml into OUT
+
+Each prints one line of JSON describing what it did, so that runs can be compared.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def floor(entries: Path) -> dict[str, int]:
+    files = sorted(entries.rglob("*.yaml"))
+    for path in files:
+        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return {"files": len(files)}
+
+
+def core(entries: Path) -> dict[str, int]:
+    from generator.pipeline import build_atlas, build_pages
+
+    atlas = build_atlas(entries, ROOT / "content")
+    pages = build_pages(atlas)
+    entry_pages = [p for p in pages.values() if p.entry is not None]
+    return {
+        "entries": len(atlas.entries),
+        "pages": len(pages),
+        "bytes": sum(len(p.markdown) for p in pages.values()),
+        "largest_entry_page": max((len(p.markdown) for p in entry_pages), default=0),
+        "largest_page": max((len(p.markdown) for p in pages.values()), default=0),
+    }
+
+
+def prerender(entries: Path, out: Path) -> dict[str, int]:
+    """The same site as Markdown files, built by MkDocs without the generator's hook."""
+    from generator.content import fill_placeholders
+    from generator.pipeline import build_atlas, build_pages
+
+    atlas = build_atlas(entries, ROOT / "content")
+    pages = build_pages(atlas)
+    docs = out / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    shutil.copytree(ROOT / "content", docs)
+    for md in docs.glob("*.md"):
+        md.write_text(fill_placeholders(md.read_text(encoding="utf-8"), atlas, here=md.name), encoding="utf-8")
+    shutil.copy(ROOT / "CONTRIBUTING.md", docs / "contributing.md")
+    for path, page in pages.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        title = json.dumps(page.title, ensure_ascii=False)
+        target.write_text(f"---\ntitle: {title}\n---\n\n{page.markdown}", encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: content", f"docs_dir: {docs}")
+    config = config.replace("hooks:\n  - generator/mkdocs_hook.py\n", "")
+    (out / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return {"pages": len(pages)}
+
+
+def main() -> None:
+    stage, *args = sys.argv[1:]
+    if stage == "floor":
+        result = floor(Path(args[0]))
+    elif stage == "core":
+        result = core(Path(args[0]))
+    elif stage == "prerender":
+        result = prerender(Path(args[0]), Path(args[1]))
+    else:
+        raise SystemExit(f"unknown stage {stage!r}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
