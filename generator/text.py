@@ -1,4 +1,4 @@
-"""Entry text to safe HTML: Markdown with raw HTML turned off, then sanitised by nh3.
+"""Entry text to safe HTML: CommonMark (cmark-gfm) with raw HTML shown as typed, then sanitised by nh3.
 
 Entry text is untrusted. Raw HTML in it is shown as typed, and the HTML that
 Markdown makes is passed through an allowlist: a few formatting tags, links
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import markdown
+import cmarkgfm
 import nh3
 from markupsafe import Markup
 
@@ -23,13 +23,44 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
-    # No raw HTML: without these two processors, tags in the text are escaped as text.
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    return md
+# A "<" that does not open an autolink (<https://…>, <mailto:…>) is text: escaping it
+# before CommonMark shows typed tags as typed instead of dropping them. Code is left
+# alone (CommonMark shows it literally already): fenced blocks, indented blocks, `spans`.
+_TAG_START = re.compile(r"<(?!(?:https?://|mailto:)[^\s<>]*>)", re.IGNORECASE)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+
+
+def _escape_tags(text: str) -> str:
+    """Escape the "<" of raw HTML outside code, so that CommonMark prints it as typed."""
+    out: list[str] = []
+    fence: str | None = None
+    previous_blank = True
+    for line in text.split("\n"):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            out.append(line)
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+        elif opened:
+            fence = opened.group(1)
+            out.append(line)
+        elif previous_blank and line.startswith(("    ", "\t")) and line.strip():
+            out.append(line)  # an indented code block
+            continue
+        else:
+            out.append(_escape_outside_spans(line))
+        previous_blank = not line.strip()
+    return "\n".join(out)
+
+
+def _escape_outside_spans(line: str) -> str:
+    parts, last = [], 0
+    for span in _CODE_SPAN.finditer(line):
+        parts += [_TAG_START.sub("&lt;", line[last : span.start()]), span.group(0)]
+        last = span.end()
+    parts.append(_TAG_START.sub("&lt;", line[last:]))
+    return "".join(parts)
 
 
 def sanitise_html(html: str) -> str:
@@ -49,9 +80,7 @@ def sanitise_html(html: str) -> str:
 @lru_cache(maxsize=65536)
 def markdown_to_html(text: str) -> Markup:
     """Render entry Markdown (several paragraphs allowed) to sanitised HTML (cached: texts recur across pages)."""
-    md = _markdown()
-    md.reset()
-    return Markup(sanitise_html(md.convert(text)))
+    return Markup(sanitise_html(cmarkgfm.markdown_to_html(_escape_tags(text))).strip())
 
 
 @lru_cache(maxsize=65536)
