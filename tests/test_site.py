@@ -378,7 +378,7 @@ def test_long_lists_are_split_over_pages(paged_site):
     overview = site.html("coverage/matrix/index.html")
     for pathway in atlas.pathways:
         assert (site.root / "coverage" / "matrix" / pathway.id / "index.html").is_file(), pathway.id
-        assert f'href="{pathway.id}/"' in overview
+        assert f'href="../../coverage/matrix/{pathway.id}/"' in overview
     # Every forum and initiative is a row of exactly one part of the full matrix.
     rows: dict[str, int] = {}
     for page in (site.root / "coverage" / "matrix").rglob("index.html"):
