@@ -51,25 +51,34 @@ class Mark:
 
 @dataclass
 class RawEntry:
-    """One entry file as plain data, with the position of every key and value."""
+    """One entry file as plain data, with the parser's event for every key and value (for positions)."""
 
     path: Path
     display_path: str
     folder: str
     data: dict[str, Any]
-    values: dict[KeyPath, Mark] = field(default_factory=dict)
-    keys: dict[KeyPath, Mark] = field(default_factory=dict)
+    values: dict[KeyPath, Any] = field(default_factory=dict)
+    keys: dict[KeyPath, Any] = field(default_factory=dict)
 
     def mark(self, path: KeyPath, *, key: bool = False) -> Mark:
         """The position of ``path`` (its key if ``key``), or of its nearest parent."""
         table = self.keys if key else self.values
         while path:
             if path in table:
-                return table[path]
+                return _mark_of(table[path])
             if path in self.values:
-                return self.values[path]
+                return _mark_of(self.values[path])
             path = path[:-1]
-        return self.values.get((), Mark(1, 1))
+        return _mark_of(self.values[()]) if () in self.values else Mark(1, 1)
+
+
+def _mark_of(event: Any) -> Mark:
+    if isinstance(event, Mark):
+        return event
+    line, col = event.start_mark.line + 1, event.start_mark.column + 1
+    if isinstance(event, yaml.ScalarEvent):
+        return Mark(line, col, event.value, event.style not in (None, ""))
+    return Mark(line, col)
 
 
 class _FileProblem(Exception):
@@ -138,33 +147,45 @@ def _at(mark: Any) -> tuple[int, int]:
 _EMPTY = "file is empty; an entry needs at least id, kind, name, summary, sources and last_reviewed"
 
 
-@dataclass
-class _Frame:
-    """An open mapping or list while the events of a file are read."""
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+_MERGE = "tag:yaml.org,2002:merge"
 
-    value: dict[str, Any] | list[Any]
-    path: KeyPath
-    key: str | None = None
+
+def _plain_tag(value: str) -> str:
+    """The tag YAML gives an unquoted scalar (what the resolver does, without its overhead)."""
+    for tag, pattern in _IMPLICIT.get(value[:1] if value else "", ()):
+        if pattern.match(value):
+            return tag
+    for tag, pattern in _IMPLICIT.get(None, ()):
+        if pattern.match(value):
+            return tag
+    return _STR
+
+
+def _tag_of(event: yaml.ScalarEvent) -> str:
+    if event.tag is None:
+        return _plain_tag(event.value) if event.implicit[0] else _STR
+    return _STR if event.tag == "!" else event.tag
 
 
 class _Builder:
-    """Builds plain values from the parser's events, without recursion.
+    """Builds plain values from the parser's events, in one loop without recursion.
 
     Reading events (not composed nodes) keeps deep nesting from exhausting the
-    stack, refuses aliases before anything is expanded, and records the
-    position of every key and value on the entry.
+    stack and refuses aliases before anything is expanded. The event of every
+    key and value is kept on the entry by its path, so that a problem can name
+    its line and column (:meth:`RawEntry.mark` reads them only when asked).
     """
 
     def __init__(self, entry: RawEntry) -> None:
         self.entry = entry
-        self.stack: list[_Frame] = []
-        self.root: Any = None
-        self.documents = 0
 
     def build(self, text: str) -> dict[str, Any]:
+        loader = SafeLoader(text)
         try:
-            for event in yaml.parse(text, Loader=SafeLoader):
-                self._event(event)
+            root = self._run(loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = _at(mark) if mark else (1, 1)
@@ -177,125 +198,126 @@ class _Builder:
             ) from None
         except yaml.YAMLError as exc:
             raise _FileProblem(f"YAML syntax: {' '.join(str(exc).split())}") from None
-        if self.documents == 0 or self.root is None or self.root == "":
+        finally:
+            loader.dispose()
+        if root is None or root == "":
             raise _FileProblem(_EMPTY)
-        return self.root
+        return root
 
-    def _event(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                raise _FileProblem("file holds several YAML documents (`---`); put one entry in each file", *_at(event.start_mark))
-        elif isinstance(event, yaml.AliasEvent):
-            raise _FileProblem(
-                "anchors and aliases (`&name`, `*name`) are not allowed in entries; write the value out",
-                *_at(event.start_mark),
-                field=dotted(self._child_path()),
-            )
-        elif isinstance(event, yaml.ScalarEvent):
-            if self._expecting_key():
-                self._key(event)
-            else:
-                self._attach(self._scalar(event), event)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            self._open(event)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self.stack.pop()
+    def _run(self, loader: Any) -> Any:  # noqa: C901 - one tight loop, on purpose: it is the hot path
+        values, keys = self.entry.values, self.entry.keys
+        # Each open mapping or list: [container, its path, the pending key (mappings), is a mapping]
+        stack: list[list[Any]] = []
+        root: Any = None
+        documents = 0
+        check, get = loader.check_event, loader.get_event
+        while check():
+            event = get()
+            kind = event.__class__
+            if kind is yaml.ScalarEvent:
+                if not stack:
+                    root = self._top_scalar(event)
+                    continue
+                top = stack[-1]
+                if top[3] and top[2] is None:
+                    top[2] = self._key(event, top)
+                    continue
+                path = (*top[1], top[2]) if top[3] else (*top[1], len(top[0]))
+                values[path] = event
+                value = self._value(event, path)
+                if top[3]:
+                    top[0][top[2]] = value
+                    top[2] = None
+                else:
+                    top[0].append(value)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                is_map = kind is yaml.MappingStartEvent
+                if event.tag not in (None, "!", _MAP_TAG if is_map else _SEQ_TAG):
+                    raise self._tag_problem(event.tag, event, self._path_of(stack))
+                container: Any = {} if is_map else []
+                if not stack:
+                    if not is_map:
+                        raise _FileProblem("an entry must be a mapping of fields (`name: value` lines) at the top level", *_at(event.start_mark))
+                    root, path = container, ()
+                else:
+                    top = stack[-1]
+                    if top[3] and top[2] is None:
+                        raise _FileProblem("field names must be plain text, not a mapping or list", *_at(event.start_mark), field=dotted(top[1]))
+                    if len(stack) >= MAX_DEPTH:
+                        raise _FileProblem(f"nesting is too deep; entries nest at most {MAX_DEPTH} levels", *_at(event.start_mark))
+                    path = (*top[1], top[2]) if top[3] else (*top[1], len(top[0]))
+                    if top[3]:
+                        top[0][top[2]] = container
+                        top[2] = None
+                    else:
+                        top[0].append(container)
+                values[path] = event
+                stack.append([container, path, None, is_map])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _FileProblem("file holds several YAML documents (`---`); put one entry in each file", *_at(event.start_mark))
+            elif kind is yaml.AliasEvent:
+                raise _FileProblem(
+                    "anchors and aliases (`&name`, `*name`) are not allowed in entries; write the value out",
+                    *_at(event.start_mark),
+                    field=dotted(self._path_of(stack)),
+                )
+        return root
 
-    def _expecting_key(self) -> bool:
-        return bool(self.stack) and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is None
-
-    def _child_path(self) -> KeyPath:
-        if not self.stack:
+    @staticmethod
+    def _path_of(stack: list[list[Any]]) -> KeyPath:
+        if not stack:
             return ()
-        top = self.stack[-1]
-        if isinstance(top.value, list):
-            return (*top.path, len(top.value))
-        return (*top.path, top.key) if top.key is not None else top.path
+        top = stack[-1]
+        if not top[3]:
+            return (*top[1], len(top[0]))
+        return (*top[1], top[2]) if top[2] is not None else top[1]
 
-    def _open(self, event: yaml.CollectionStartEvent) -> None:
-        is_map = isinstance(event, yaml.MappingStartEvent)
-        wanted = _MAP_TAG if is_map else _SEQ_TAG
-        if event.tag not in (None, "!", wanted):
-            raise self._tag_problem(event.tag, event)
-        if self._expecting_key():
-            raise _FileProblem("field names must be plain text, not a mapping or list", *_at(event.start_mark), field=dotted(self.stack[-1].path))
-        if not self.stack and not is_map:
-            raise _FileProblem("an entry must be a mapping of fields (`name: value` lines) at the top level", *_at(event.start_mark))
-        if len(self.stack) >= MAX_DEPTH:
-            raise _FileProblem(f"nesting is too deep; entries nest at most {MAX_DEPTH} levels", *_at(event.start_mark))
-        container: dict[str, Any] | list[Any] = {} if is_map else []
-        path = self._attach(container, event)
-        self.stack.append(_Frame(container, path))
+    def _top_scalar(self, event: yaml.ScalarEvent) -> Any:
+        if event.value == "" or _tag_of(event) == "tag:yaml.org,2002:null":
+            raise _FileProblem(_EMPTY)
+        raise _FileProblem("an entry must be a mapping of fields (`name: value` lines) at the top level", *_at(event.start_mark))
 
-    def _attach(self, value: Any, event: yaml.NodeEvent) -> KeyPath:
-        path = self._child_path()
-        if not self.stack:
-            if not isinstance(value, dict):
-                if value is None or value == "":
-                    raise _FileProblem(_EMPTY)
-                raise _FileProblem("an entry must be a mapping of fields (`name: value` lines) at the top level", *_at(event.start_mark))
-            self.root = value
-        else:
-            top = self.stack[-1]
-            if isinstance(top.value, list):
-                top.value.append(value)
-            else:
-                top.value[top.key] = value  # type: ignore[index]
-                top.key = None
-        if path not in self.entry.values:
-            line, col = _at(event.start_mark)
-            self.entry.values[path] = Mark(line, col)
-        return path
-
-    def _key(self, event: yaml.ScalarEvent) -> None:
-        top = self.stack[-1]
-        tag = self._resolve(event)
-        if tag == "tag:yaml.org,2002:merge":
+    def _key(self, event: yaml.ScalarEvent, top: list[Any]) -> str:
+        tag = _tag_of(event)
+        if tag == _MERGE:
             raise _FileProblem("merge keys (`<<`) are not allowed in entries; write the fields out", *_at(event.start_mark))
-        if tag != "tag:yaml.org,2002:str":
+        if tag != _STR:
             shown = f"'{event.value}'" if event.value else "an empty key"
-            raise _FileProblem(f"field names must be plain text, not {shown}", *_at(event.start_mark), field=dotted(top.path))
+            raise _FileProblem(f"field names must be plain text, not {shown}", *_at(event.start_mark), field=dotted(top[1]))
         key = event.value
-        child = (*top.path, key)
-        if key in top.value:
-            first = self.entry.keys[child]
+        child = (*top[1], key)
+        if key in top[0]:
+            first = _at(self.entry.keys[child].start_mark)[0]
             raise _FileProblem(
-                f"duplicate field '{dotted(child)}' (first given at line {first.line}); keep one",
+                f"duplicate field '{dotted(child)}' (first given at line {first}); keep one",
                 *_at(event.start_mark),
                 field=dotted(child),
             )
-        self.entry.keys[child] = Mark(*_at(event.start_mark))
-        top.key = key
+        self.entry.keys[child] = event
+        return key
 
-    def _resolve(self, event: yaml.ScalarEvent) -> str:
-        if event.tag not in (None, "!"):
-            return event.tag
-        if event.tag == "!":
-            return "tag:yaml.org,2002:str"
-        return _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-
-    def _scalar(self, event: yaml.ScalarEvent) -> Any:
-        tag = self._resolve(event)
-        if tag not in _PLAIN_TAGS and tag not in _TEXT_TAGS:
-            raise self._tag_problem(tag, event)
-        line, col = _at(event.start_mark)
-        self.entry.values[self._child_path()] = Mark(line, col, event.value, event.style not in (None, ""))
-        if tag in _TEXT_TAGS:  # `<<` and `=` only mean something as keys; as values they are text
+    def _value(self, event: yaml.ScalarEvent, path: KeyPath) -> Any:
+        tag = _tag_of(event)
+        if tag == _STR or tag in _TEXT_TAGS:  # `<<` and `=` only mean something as keys; as values they are text
             return event.value
-        if tag == "tag:yaml.org,2002:str":
-            return event.value
+        if tag not in _PLAIN_TAGS:
+            raise self._tag_problem(tag, event, path)
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return _constructor.yaml_constructors[tag](_constructor, node)
         except Exception:  # a value that does not fit its tag (`!!bool abc`, `2025-13-40`) is checked as text
-            return InvalidDate(event.value) if tag == "tag:yaml.org,2002:timestamp" else event.value
+            return InvalidDate(event.value) if tag == _TIMESTAMP else event.value
 
-    def _tag_problem(self, tag: str, event: yaml.NodeEvent) -> _FileProblem:
+    @staticmethod
+    def _tag_problem(tag: str, event: yaml.NodeEvent, path: KeyPath) -> _FileProblem:
         return _FileProblem(
             f"the YAML tag '{tag}' is not allowed in entries; use plain text, numbers, dates, lists and mappings",
             *_at(event.start_mark),
-            field=dotted(self._child_path()),
+            field=dotted(path),
         )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -210,3 +211,13 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
         offline=_offline(),
         directory_urls=config.use_directory_urls,
     )
+
+
+_BARE_TH = re.compile(r"<th(?=[\s>])(?![^>]*\sscope=)")
+
+
+def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+    """Header cells of Markdown tables on hand-written pages get a scope, as generated tables have."""
+    if page.file.src_uri in _state.get("pages", {}):  # type: ignore[operator]
+        return html
+    return re.sub(r"<thead>.*?</thead>", lambda m: _BARE_TH.sub('<th scope="col"', m.group(0)), html, flags=re.S)

@@ -3,15 +3,22 @@
 The site is built once per session from the SHIPPED entries (``entries/``) with
 ``ATLAS_DOWNLOADS=0``, served by a quiet ``http.server`` on 127.0.0.1 and a free
 port, and visited with Debian's Chromium through Playwright (never a browser that
-Playwright downloads). Every test is marked ``browser``: ``pytest -m "not browser"``
-skips them all.
+Playwright downloads: no ``playwright install``). Every test is marked ``browser``:
+``pytest -m "not browser"`` skips them all.
 
 When Playwright, Chromium or axe-core is missing the tests skip, except under CI
 (``CI`` set), where they fail with a message saying what to install.
 
 Pages come from :class:`Browse`, which records, per visit, console errors, page
 errors, failed requests, responses >= 400 and every request to a host other than
-127.0.0.1 (such a request is also aborted: the tests never leave this machine).
+127.0.0.1. The browser sends such a request to a proxy on a closed local port, so
+it fails without leaving the machine; a page opened with ``route=True`` also passes
+every request through ``page.route("**/*")``, which records it and aborts a foreign one.
+
+Environment: ``ATLAS_CHROMIUM`` (default /usr/bin/chromium), ``AXE_CORE_JS`` (an
+axe.min.js to use instead of axe-playwright-python's copy), ``ATLAS_BROWSER_SITE``
+(a site built beforehand, to skip the build while writing tests; ignored under CI).
+Screenshots and the page-weight report go to ``screenshots/`` (ignored by git).
 """
 
 from __future__ import annotations
@@ -500,8 +507,13 @@ def open_browse(browser: Any, site: Site, shared_pages: dict[str, Browse]) -> It
 
     yield open_
     for browse in used:
-        if not browse.page.is_closed() and browse.page.url.startswith(site.origin):
-            browse.page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        try:
+            if not browse.page.is_closed() and browse.page.url.startswith(site.origin):
+                browse.page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        except Exception:  # noqa: BLE001 - a page that crashed: start the next test on a new one
+            browse.page.context.close()
+            if shared_pages.get(browse.viewport) is browse:
+                del shared_pages[browse.viewport]
     for context in own:
         context.close()
 

@@ -24,22 +24,9 @@ BLOCKING = {"serious", "critical"}
 AA_NORMAL_TEXT = 4.5
 
 
-# Serious problems axe-core finds in the shipped site today, each tested (and reported) on its
-# own below as a strict xfail, so that the per-page test still catches any NEW serious violation.
-# Each is matched narrowly: a rule and the nodes it flags now. Fixing one makes its xfail test
-# pass (XPASS fails the run under strict): then delete it here and its xfail mark.
-KNOWN: dict[str, tuple[str, object]] = {
-    "search-dialog-name": ("aria-dialog-name", lambda node: node["target"] == [".md-search"]),
-    "tabs-contrast": ("color-contrast", lambda node: "md-tabs__link" in " ".join(map(str, node["target"]))),
-    "title-acronym-contrast": ("color-contrast", lambda node: node["html"].startswith("<small>")),
-    "links-by-colour-alone": (
-        "link-in-text-block",
-        lambda node: any(
-            (c.get("data") or {}).get("nodeColor") == "#4051b5" and (c.get("data") or {}).get("parentColor") == "#212121"
-            for c in node.get("any", []) + node.get("all", []) + node.get("none", [])
-        ),
-    ),
-}
+# Serious problems axe-core found once and that are fixed: a rule and node matcher here would
+# exempt a known problem from the per-page test while it has a strict-xfail test of its own.
+KNOWN: dict[str, tuple[str, object]] = {}
 
 
 @pytest.fixture(scope="session")
@@ -109,46 +96,6 @@ def test_axe_finds_no_serious_violation(browse, axe_source, axe_results, path):
     assert not new, f"axe-core {results['testEngine']['version']} on /{path} [{browse.viewport}]:\n{_describe(new)}"
 
 
-KNOWN_REASONS = {
-    "search-dialog-name": (
-        "axe aria-dialog-name (serious) on every page, both viewports: Material's search box "
-        "<div class=\"md-search\" data-md-component=\"search\" role=\"dialog\"> has no accessible name. "
-        "Fix: a theme override (custom_dir, partials/search.html) adding aria-label=\"Search\"."
-    ),
-    "tabs-contrast": (
-        "axe color-contrast (serious) on every page at the desktop width: Material's navigation tabs "
-        "(.md-tabs__link, opacity .7) are #c6cbe9 on the indigo bar #4051b5 = 4.28:1 < 4.5:1. "
-        "Fix in content/assets/atlas.css, e.g. .md-tabs__link { opacity: 1; } (or .85+)."
-    ),
-    "title-acronym-contrast": (
-        "axe color-contrast (serious) on entry pages with an acronym (/forums/copuos/): the acronym in "
-        "the title, <h1><small>(COPUOS)</small></h1> from generator/templates/entry.md.j2, is #989898 on "
-        "#ffffff = 2.88:1 < 3:1 for large text (Material greys h1 and fades small by .75). "
-        "Fix in atlas.css: .md-typeset h1 small { opacity: 1; } (or a darker colour)."
-    ),
-    "links-by-colour-alone": (
-        "axe link-in-text-block (serious): links inside text are told apart by colour alone, "
-        "#4051b5 against body text #212121 = 2.34:1 < 3:1 and no underline: the [n] source references "
-        "(a.atlas-ref) and source titles on entry pages, the links of /sources/, the backlinks list and "
-        "the home page's 'Start here' list. Fix in atlas.css, e.g. .md-typeset a { text-decoration: underline; } "
-        "(at least for .atlas-ref, .atlas-sources a, .atlas-list a and table cells)."
-    ),
-}
-
-
-@pytest.mark.parametrize(
-    "problem",
-    [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_REASONS[name])) for name in KNOWN],
-)
-def test_axe_known_problem_is_fixed(open_browse, axe_source, axe_results, problem):
-    found = []
-    for viewport in ("desktop", "phone"):
-        browse = open_browse(viewport)
-        for path in AXE_PAGES:
-            _, known = _split(_run_axe(browse, axe_source, axe_results, path)["violations"])
-            if problem in known:
-                found.append(f"/{path} [{viewport}]:\n{_describe(known[problem])}")
-    assert not found, f"{KNOWN_REASONS[problem]}\n" + "\n".join(found)
 
 
 # --------------------------------------------------------------------------- levels are words, not colours
@@ -250,16 +197,6 @@ def test_generated_tables_have_scoped_header_cells(crawl):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "The Markdown tables of the hand-written pages (/methodology/ and /contributing/, from "
-        "content/methodology.md and CONTRIBUTING.md) render as <th> without scope: Python-Markdown's "
-        "tables extension writes none. Simple one-row headers are still understood by browsers, but the "
-        "atlas's rule is scope on every header cell; fix by adding scope=\"col\" to thead th in the hook "
-        "(on_page_content) or by writing those tables as HTML."
-    ),
-)
 def test_handwritten_tables_have_scoped_header_cells(crawl):
     problems = _table_problems(crawl, handwritten=True)
     assert not problems, "\n".join(problems)

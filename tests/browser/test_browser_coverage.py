@@ -8,15 +8,6 @@ pytestmark = pytest.mark.browser
 
 MATRICES = ["coverage/matrix/", "coverage/pathways/"]
 
-PAGE_WIDTH_BUG = (
-    "coverage/pathways/ widens the whole page on a phone (layout viewport 714 px instead of 375: "
-    "mobile Chrome shows it zoomed out). Cause: the screen-reader text <span class=\"atlas-sr\"> none</span> "
-    "of the '— none' cells is position:absolute, and no ancestor inside the scrolling "
-    ".atlas-matrix-wrap is positioned, so it escapes the wrapper's overflow and stretches the document. "
-    "Fix in content/assets/atlas.css: .md-typeset .atlas-table-wrap { position: relative; } "
-    "(checked: the page is then 375 px wide)."
-)
-
 
 def _wrap(page):
     wrap = page.locator(".md-content .atlas-matrix-wrap").first
@@ -37,7 +28,7 @@ def _bring_into_view(page) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=PAGE_WIDTH_BUG)) if p == "coverage/pathways/" else p for p in MATRICES],
+    MATRICES,
 )
 def test_matrix_scrolls_inside_its_box_not_the_page(phone, path):
     page = phone.visit(path)

@@ -64,16 +64,6 @@ def test_search_finds_the_entry(browse, case):
     browse.assert_clean(f"search {query!r}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Search ranks an entry low for its own acronym: the default search separator [\\s\\-]+ "
-        "keeps the brackets of the page title 'Committee on the Peaceful Uses of Outer Space (COPUOS)', "
-        "so the token is '(copuos)' and the title never matches 'copuos' (COPUOS page 10th of 16, IADC page "
-        "5th). Fix: give the search plugin a separator that splits on brackets, e.g. "
-        "plugins: - search: separator: '[\\s\\-,:!=\\[\\]()\"/]+|\\.(?!\\d)' (then both rank 1st/2nd)."
-    ),
-)
 @pytest.mark.parametrize("acronym, expected", [("COPUOS", "/forums/copuos/"), ("IADC", "/forums/iadc/")])
 def test_search_ranks_the_entry_high_for_its_acronym(open_browse, acronym, expected):
     browse = open_browse("desktop")
