@@ -72,6 +72,21 @@ class RawEntry:
         return _mark_of(self.values[()]) if () in self.values else Mark(1, 1)
 
 
+@dataclass(frozen=True)
+class Positions:
+    """The positions a file's checks across entries may need, kept instead of the whole file."""
+
+    display_path: str
+    marks: dict[KeyPath, Mark]
+
+    @classmethod
+    def keep(cls, raw: RawEntry, paths: list[KeyPath]) -> Positions:
+        return cls(raw.display_path, {path: raw.mark(path) for path in paths})
+
+    def mark(self, path: KeyPath, *, key: bool = False) -> Mark:
+        return self.marks.get(path, Mark(1, 1))
+
+
 def _mark_of(event: Any) -> Mark:
     if isinstance(event, Mark):
         return event

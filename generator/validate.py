@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.fields import INVALID, Checker, Reference, article, check_fields
 from generator.kinds import KIND_BY_FOLDER, KINDS
-from generator.loader import ENTRY_SUFFIX, RawEntry, dotted, load_entry
+from generator.loader import ENTRY_SUFFIX, Positions, RawEntry, dotted, load_entry
 from generator.model import Entry
 from generator.problems import Problem
 from generator.urls import RESERVED_IDS
@@ -50,7 +50,7 @@ class _FileResult:
 
     entry: Entry | None
     problems: tuple[Problem, ...]
-    raw: RawEntry | None
+    positions: Positions | None
     references: tuple[Reference, ...]
 
 
@@ -85,8 +85,8 @@ def validate_folder(
         if key:
             still[key] = checked
         result.problems.extend(checked.problems)
-        if checked.entry is not None and checked.raw is not None:
-            checkers.append((Checker(checked.raw, [], list(checked.references)), checked.entry))
+        if checked.entry is not None and checked.positions is not None:
+            checkers.append((Checker(checked.positions, [], list(checked.references)), checked.entry))  # type: ignore[arg-type]
         else:  # still known, so that entries naming it are not blamed for its mistakes
             known.setdefault(path.name.removesuffix(ENTRY_SUFFIX), KIND_BY_FOLDER[folder].name)
     _checked = still
@@ -101,7 +101,11 @@ def _check_file(path: Path, folder: str, review: ReviewPolicy | None) -> _FileRe
     if raw is None:
         return _FileResult(None, tuple(problems), None, ())
     entry, checker = validate_entry(raw, review)
-    return _FileResult(entry, tuple(checker.problems), raw, tuple(checker.references))
+    if entry is None:
+        return _FileResult(None, tuple(checker.problems), None, ())
+    # Only what the checks across entries may point at is kept: ids, aliases and references.
+    paths = [("id",), *(("aliases", i) for i in range(len(entry.aliases))), *(ref.path for ref in checker.references)]
+    return _FileResult(entry, tuple(checker.problems), Positions.keep(raw, paths), tuple(checker.references))
 
 
 def _entry_files(entries_dir: Path, problems: list[Problem]) -> list[tuple[Path, str]]:

@@ -843,6 +843,7 @@ def test_failed_strict_build_leaves_the_previous_site(tmp_path: Path):
     project = tmp_path / "project"
     shutil.copytree(REPO / "content", project / "content")
     shutil.copy(REPO / "CONTRIBUTING.md", project / "CONTRIBUTING.md")
+    shutil.copytree(REPO / "overrides", project / "overrides")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     assert "generator/mkdocs_hook.py" in config
     (project / "mkdocs.yml").write_text(config.replace("generator/mkdocs_hook.py", str(REPO / "generator" / "mkdocs_hook.py")), encoding="utf-8")
