@@ -28,7 +28,7 @@ from generator.render import (
     FULL_MATRIX,
     PATHWAY_MATRIX,
     SOURCES,
-    UNPAGED,
+    Limits,
     Page,
     edition_date,
     render_pages,
@@ -39,6 +39,9 @@ PRINT_ASSETS = Path(__file__).parent / "print"
 # The Markdown extensions of the site (mkdocs.yml), so pages convert the same way.
 MARKDOWN_EXTENSIONS = ["admonition", "tables", "toc"]
 GAP_COLUMNS_PER_TABLE = 8
+# Long lists go over several sections of at most this many rows: WeasyPrint lays out
+# one long table in more than linear time. Gap and pathway pages list everything.
+PRINT_LIMITS = Limits(index_rows=150, matrix_rows=100, claims_per_level=None, members_shown=None, names_per_cell=None)
 TITLE = "Space Governance Atlas"
 DESCRIPTION = "Who governs what in international space governance, where it falls short, what is being done about it, and by which route."
 
@@ -115,7 +118,7 @@ class PrintBook:
 
     def __init__(self, atlas: Atlas, content_dir: Path | None) -> None:
         self.atlas = atlas
-        self.pages: dict[str, Page] = render_pages(atlas, columns_per_table=GAP_COLUMNS_PER_TABLE, limits=UNPAGED)
+        self.pages: dict[str, Page] = render_pages(atlas, columns_per_table=GAP_COLUMNS_PER_TABLE, limits=PRINT_LIMITS)
         self.sources: dict[str, str] = {path: page.markdown for path, page in self.pages.items() if page.entry or "/" in path or path == SOURCES}
         for name in ("methodology", "brief"):
             source = content_dir / f"{name}.md" if content_dir else None
@@ -131,23 +134,37 @@ class PrintBook:
         title = _TITLE_TEXT.sub("", page.title) if page else _first_heading(self.sources[path])
         return Section(anchor_of(path), level, title, html, landscape)
 
+    def continued(self, prefix: str) -> list[str]:
+        """The later pages of a list split over pages (``sources/2.md`` …), in order; "no pathway" last."""
+        def order(path: str) -> tuple[bool, list[object]]:
+            return "/_none" in path, [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path)]
+
+        return sorted((path for path in self.sources if path.startswith(prefix)), key=order)
+
     def chapters(self) -> list[Chapter]:
         chapters = []
         if "methodology.md" in self.sources:
             intro = self.section("methodology.md", 1)
             chapters.append(Chapter(intro.title, intro.anchor, [intro], []))
-        coverage = [self.section(COVERAGE_INDEX, 1), self.section(PATHWAY_MATRIX, 2, landscape=True), self.section(FULL_MATRIX, 2, landscape=True)]
+        parts = self.continued("coverage/matrix/")
+        coverage = [
+            self.section(COVERAGE_INDEX, 1),
+            self.section(PATHWAY_MATRIX, 2, landscape=True),
+            self.section(FULL_MATRIX, 2, landscape=not parts),
+            *(self.section(path, 2, landscape=True) for path in parts),
+        ]
         chapters.append(Chapter(coverage[0].title, coverage[0].anchor, coverage, coverage[1:]))
         entries_title = Section("p-entries", 1, "Entries", '<h1 id="p-entries--title">Entries</h1>')
         sections, children = [entries_title], []
         for kind in KINDS.values():
             index = self.section(f"{kind.folder}/index.md", 2)
+            more = [self.section(path, 2) for path in self.continued(f"{kind.folder}/index/")]
             index.children = [self.section(entry_page(e.kind, e.id), 3) for e in self.atlas.by_kind[kind.name]]
-            sections += [index, *index.children]
-            children.append(index)
+            sections += [index, *more, *index.children]
+            children += [index, *more]
         chapters.append(Chapter("Entries", "p-entries", sections, children))
-        sources = self.section(SOURCES, 1)
-        chapters.append(Chapter(sources.title, sources.anchor, [sources], []))
+        sources = [self.section(SOURCES, 1), *(self.section(path, 2) for path in self.continued("sources/"))]
+        chapters.append(Chapter(sources[0].title, sources[0].anchor, sources, sources[1:]))
         if "brief.md" in self.sources:
             brief = self.section("brief.md", 1)
             chapters.append(Chapter(brief.title, brief.anchor, [brief], []))

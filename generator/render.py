@@ -46,15 +46,15 @@ PATHWAY_MATRIX = "coverage/pathways.md"
 FULL_MATRIX = "coverage/matrix.md"
 SOURCES = "sources.md"
 FIELDS = "fields.md"
-WIDE = {"hide": ["toc"]}
+WIDE = {"hide": ["toc"]}  # pages of wide tables give the table-of-contents column to the table
 
 
 @dataclass(frozen=True)
 class Limits:
-    """How long a list may grow on one page before it is split or cut short.
+    """How long a list may grow on one page before it is split or cut short (None: never).
 
-    The site uses the defaults; the PDF uses :data:`UNPAGED` (one long section
-    per list, laid out in chunked tables instead).
+    The site uses the defaults; the PDF uses its own (``generator.pdf.PRINT_LIMITS``):
+    shorter parts, and every claim and member on the gap and pathway pages.
     """
 
     index_rows: int | None = 500  # rows of a kind's index and of the sources list, per page
@@ -62,9 +62,6 @@ class Limits:
     claims_per_level: int | None = 25  # claims of each level shown on a gap's own page
     members_shown: int | None = 50  # members listed on a pathway's own page
     names_per_cell: int | None = 5  # entries named in one cell before "and N more"
-
-
-UNPAGED = Limits(None, None, None, None, None)  # pages of wide tables give the table-of-contents column to the table
 
 
 @dataclass(frozen=True)
