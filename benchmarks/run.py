@@ -158,7 +158,7 @@ def run_size(n: int, runs: int, stages: tuple[str, ...], work_root: Path, log) -
             results[stage] = measure_serve(entries, runs)
             log(f"N={n:>6} {stage:<18} median {results[stage].median:7.2f} s")
             continue
-        stage_runs = 1 if stage in ("build", "build-prerendered", "pdf") and n >= 10_000 else runs
+        stage_runs = 1 if n >= 10_000 or stage == "pdf" and n >= 1000 else runs
         measure = Measure()
         for _ in range(stage_runs):
             command, env, cwd = command_for(stage, entries, work)
@@ -225,7 +225,7 @@ def write_results(results: dict[int, dict[str, Measure]], out: Path, runs: int) 
         "# Benchmark results",
         "",
         f"Written by `python benchmarks/run.py` on a machine with {os.cpu_count()} cores; {versions()}.",
-        f"Median of {runs} runs per stage (1 run for builds and PDFs at 10,000 entries); peak memory is the process's maximum resident set.",
+        f"Median of {runs} runs per stage (1 run at 10,000 entries, and for the PDF of 1,000); peak memory is the process's maximum resident set.",
         "Synthetic atlases from `benchmarks/make_atlas.py` (seed 1): 6 pathways, 10–40 gaps, forums and initiatives with claims, related ids, sources and history.",
         "",
         "| stage | " + " | ".join(f"N={n:,}" for n in sorted(results)) + " |",
