@@ -220,7 +220,7 @@ class _Builder:
         return root
 
     def _run(self, loader: Any) -> Any:  # noqa: C901 - one tight loop, on purpose: it is the hot path
-        values, keys = self.entry.values, self.entry.keys
+        values = self.entry.values
         # Each open mapping or list: [container, its path, the pending key (mappings), is a mapping]
         stack: list[list[Any]] = []
         root: Any = None

@@ -271,7 +271,7 @@ def test_offline_copy_holds_only_offline_pages(offline):
     for page, text in html_pages(offline).items():
         if not_a_page(page):
             continue
-        for tag, attr, href in references(text):
+        for tag, _attr, href in references(text):
             if tag == "a" and not is_external(href) and (urlsplit(href).path.endswith("/") or urlsplit(href).path in (".", "..")):
                 directory_links.append(f"{page}: {href}")
     assert "data/index.html" not in offline.namelist()

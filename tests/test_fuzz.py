@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from generator.link import link_atlas
 from generator.render import render_pages
 from generator.validate import validate_folder
-from test_hostile import BASE_ATLAS, MARK, REPO, TODAY_EPOCH, cli_env, scan, write_tree
+from test_hostile import BASE_ATLAS, MARK, TODAY_EPOCH, cli_env, scan, write_tree
 
 EXAMPLES = int(os.environ.get("ATLAS_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(
