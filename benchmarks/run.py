@@ -35,8 +35,8 @@ from make_atlas import write_atlas  # noqa: E402
 
 PY = sys.executable
 STAGES = ("floor", "check", "core", "build", "build-prerendered", "pdf", "serve")
-PDF_SIZES = (100, 1000)
-SERVE_SIZES = (1000,)
+PDF_SIZES = [100, 1000]
+SERVE_SIZES = [1000]
 
 
 @dataclass
@@ -253,10 +253,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated atlas sizes (default: 100,1000,10000)")
     parser.add_argument("--runs", type=int, default=3, help="runs per stage (default: 3)")
     parser.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated, from: {', '.join(STAGES)}")
+    parser.add_argument("--pdf-sizes", default="100,1000", help="sizes at which to time the PDF (default: 100,1000)")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="where to write the table")
     parser.add_argument("--work", type=Path, default=None, help="folder for the synthetic atlases (default: a temporary one)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    PDF_SIZES[:] = [int(s) for s in args.pdf_sizes.split(",") if s]
     stages = tuple(s for s in args.stages.split(",") if s)
     unknown = set(stages) - set(STAGES)
     if unknown:

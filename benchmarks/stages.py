@@ -64,6 +64,7 @@ def prerender(entries: Path, out: Path) -> dict[str, int]:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("docs_dir: content", f"docs_dir: {docs}")
     config = config.replace("hooks:\n  - generator/mkdocs_hook.py\n", "")
+    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")
     return {"pages": len(pages)}
 
