@@ -118,7 +118,7 @@ def measure_serve(entries: Path, runs: int) -> Measure:
     target = sorted((entries / "forums").glob("*.yaml"))[0]
     url = f"http://127.0.0.1:{port}/forums/{target.stem}/"
     server = subprocess.Popen(
-        [PY, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        [PY, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=ROOT, env=env_for(entries), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     original = target.read_text(encoding="utf-8")
