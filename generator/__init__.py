@@ -1,10 +1,6 @@
 """The Space Governance Atlas generator: load → validate → link → render.
 
 The core (this package, less ``mkdocs_hook``) knows nothing of MkDocs: it turns
-a folder of YAML entries into a linked :class:`~generator.link.Atlas` and the
-atlas into Markdown pages held in memory.
+a folder of YAML entries into a linked atlas (:func:`generator.pipeline.build_atlas`)
+and the atlas into Markdown pages held in memory (:func:`generator.pipeline.build_pages`).
 """
-
-from generator.pipeline import AtlasInvalid, build_atlas, build_pages
-
-__all__ = ["AtlasInvalid", "build_atlas", "build_pages"]
