@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+import textwrap
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ from typing import Callable
 import pytest
 import yaml
 
+from conftest import VALID_ATLAS
+
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = REPO / "tests" / "fixtures" / "hostile"
 INVALID = HOSTILE / "invalid"
@@ -42,61 +45,8 @@ MARK = "XSSMARK"  # sits in the would-be executable part of every payload in VAL
 TODAY_EPOCH = "1769904000"  # 2026-02-01: the fixtures were reviewed 2026-01-15, so nothing is stale
 ERROR_TAIL = re.compile(r"^\d+ errors? in \d+ files?(, \d+ warnings?)?$")
 
-# The small valid atlas every hostile file is dropped into (paths relative to the entries folder).
-BASE_ATLAS: dict[str, str] = {
-    "pathways/universal.yaml": """\
-id: universal
-kind: pathway
-name: Universal forums
-summary: The universal anchor.
-sources:
-  - title: Example brief
-    url: https://example.org/brief
-    accessed: 2026-01-10
-last_reviewed: 2026-01-15
-""",
-    "gaps/dialogue.yaml": """\
-id: dialogue
-kind: gap
-name: Dialogue gap
-summary: Candid exchanges are hard in formal settings.
-sources:
-  - title: Example brief
-    url: https://example.org/brief
-    accessed: 2026-01-10
-last_reviewed: 2026-01-15
-""",
-    "forums/alpha-forum.yaml": """\
-id: alpha-forum
-kind: forum
-name: Alpha Forum
-summary: A universal forum.
-pathway: universal
-addresses:
-  - gap: dialogue
-    level: partial
-    evidence: "Universal fora are indispensable."
-sources:
-  - title: Example brief
-    url: https://example.org/brief
-    accessed: 2026-01-10
-last_reviewed: 2026-01-15
-""",
-    "initiatives/gamma-guidelines.yaml": """\
-id: gamma-guidelines
-kind: initiative
-name: Gamma Guidelines
-summary: Voluntary guidelines.
-status: adopted
-led_by: [alpha-forum]
-pathway: universal
-sources:
-  - title: Gamma text
-    url: https://alpha.example.org/gamma
-    accessed: 2026-01-10
-last_reviewed: 2026-01-15
-""",
-}
+# The small valid atlas every hostile file is dropped into: the shared one of conftest.
+BASE_ATLAS: dict[str, str] = {path: textwrap.dedent(text) for path, text in VALID_ATLAS.items()}
 
 # A complete, valid forum (lines 1-14), for the files made by the tests.
 FORUM = """\
