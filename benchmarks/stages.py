@@ -2,7 +2,7 @@
 
     python benchmarks/stages.py floor DIR         parse every file with PyYAML's C loader, nothing else
     python benchmarks/stages.py core DIR          load + validate + link + render every page, in memory
-    python benchmarks/stages.py prerender DIR OUT write the rendered pages and a hook-less mkdocs.yml into OUT
+    python benchmarks/stages.py prerender DIR OUT write the rendered pages and an mkdocs.yml without the core into OUT
 
 Each prints one line of JSON describing what it did, so that runs can be compared.
 """
@@ -59,11 +59,11 @@ def prerender(entries: Path, out: Path) -> dict[str, int]:
     for path, page in pages.items():
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        title = json.dumps(page.title, ensure_ascii=False)
-        target.write_text(f"---\ntitle: {title}\n---\n\n{page.markdown}", encoding="utf-8")
+        meta = json.dumps({**page.meta, "title": page.title, "atlas_generated": True}, ensure_ascii=False)
+        target.write_text(f"---\n{meta}\n---\n\n{page.markdown}", encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("docs_dir: content", f"docs_dir: {docs}")
-    config = config.replace("hooks:\n  - generator/mkdocs_hook.py\n", "")
+    config = config.replace("generator/mkdocs_hook.py", str(ROOT / "benchmarks" / "prerendered_hook.py"))
     config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")
     return {"pages": len(pages)}

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
@@ -35,11 +36,14 @@ from generator.problems import format_problems  # noqa: E402
 from generator.downloads import DATA_FOLDER, OFFLINE_ZIP, PDF_NAME, write_downloads, zip_folder  # noqa: E402
 from generator.output import discard, staging_dir, swap_in  # noqa: E402
 from generator.pdf import PdfError, atlas_version  # noqa: E402
-from generator.render import Limits, edition_date, edition_epoch  # noqa: E402
+from generator.raw_html import RawHtmlBlocks  # noqa: E402
+from generator.render import SEARCH_END, Limits, edition_date, edition_epoch  # noqa: E402
 from generator.session import SESSION  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.atlas")
 _state: dict[str, object] = {}
+_raw_html = RawHtmlBlocks()
+_full_content: dict[str, str] = {}  # generated pages' HTML while search indexes their first part
 
 
 def _entries_dir(config: MkDocsConfig) -> Path:
@@ -108,6 +112,7 @@ def _write_downloads(config: MkDocsConfig) -> None:
 
 def on_build_error(error: Exception) -> None:
     _state["built"] = False
+    _full_content.clear()
 
 
 def on_shutdown() -> None:
@@ -133,6 +138,8 @@ def _downloads(config: MkDocsConfig) -> bool:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _offline():  # the offline copy loads the worker shim from its own assets, not from a CDN
         config.extra["polyfills"] = ["assets/vendor/iframe-worker-shim.js"]
+    if _raw_html not in config.markdown_extensions:
+        config.markdown_extensions.append(_raw_html)
     entries = _entries_dir(config)
     _state["entries"] = entries
     _state["root"] = Path(config.config_file_path or ".").resolve().parent
@@ -159,10 +166,16 @@ def on_pre_build(config: MkDocsConfig) -> None:
         log.error("The entries have errors; the preview shows the last valid entries until they are fixed")
         atlas = SESSION.last_valid
     SESSION.last_valid = atlas
+    _full_content.clear()
     # MkDocs dates the sitemap by SOURCE_DATE_EPOCH; the edition date keeps builds reproducible.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(edition_epoch(atlas)))
     _state["atlas"] = atlas
-    _state["pages"] = build_pages(atlas, directory_urls=config.use_directory_urls, limits=_limits())
+    cache = SESSION.pages if SESSION.command == "serve" else None
+    if cache is not None:
+        cache.start_build()
+    _state["pages"] = build_pages(atlas, directory_urls=config.use_directory_urls, limits=_limits(), cache=cache)
+    if cache is not None and cache.reused:
+        log.info(f"Rendered {cache.rendered} forum and initiative pages again; {cache.reused} were unchanged")
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -202,6 +215,7 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
     generated = _state["pages"].get(page.file.src_uri)  # type: ignore[union-attr]
     if generated is not None:
         page.meta.update(generated.meta, title=generated.title)
+        _raw_html.expect_generated()
         return markdown
     return fill_placeholders(
         markdown,
@@ -217,7 +231,24 @@ _BARE_TH = re.compile(r"<th(?=[\s>])(?![^>]*\sscope=)")
 
 
 def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-    """Header cells of Markdown tables on hand-written pages get a scope, as generated tables have."""
+    """Search indexes a generated page up to its SEARCH_END mark; hand-written tables get header scopes.
+
+    The search plugin reads ``page.content`` in ``on_page_context``; the whole
+    page is put back by :func:`on_page_context` below, which runs after it.
+    """
     if page.file.src_uri in _state.get("pages", {}):  # type: ignore[operator]
-        return html
+        searchable, mark, _ = html.partition(SEARCH_END)
+        if not mark:
+            return html
+        _full_content[page.file.src_uri] = html
+        return searchable
     return re.sub(r"<thead>.*?</thead>", lambda m: _BARE_TH.sub('<th scope="col"', m.group(0)), html, flags=re.S)
+
+
+@event_priority(-100)  # after the search plugin has indexed the page
+def on_page_context(context: dict, page: MkDocsPage, config: MkDocsConfig, nav: object) -> dict:
+    """Give a generated page its whole content back before the theme renders it."""
+    full = _full_content.pop(page.file.src_uri, None)
+    if full is not None:
+        page.content = full
+    return context

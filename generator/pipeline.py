@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.link import Atlas, link_atlas
+from generator.page_cache import PageCache
 from generator.problems import Problem
 from generator.render import Limits, Page, render_pages
 from generator.validate import ReviewPolicy, Validated, validate_folder
@@ -68,7 +69,9 @@ def build_atlas(entries_dir: Path, content_dir: Path | None = None) -> Atlas:
         return link_atlas(result.entries)
 
 
-def build_pages(atlas: Atlas, *, directory_urls: bool = True, limits: Limits = Limits()) -> dict[str, Page]:
-    """Render every generated page of the atlas: docs path → page."""
+def build_pages(
+    atlas: Atlas, *, directory_urls: bool = True, limits: Limits = Limits(), cache: PageCache | None = None
+) -> dict[str, Page]:
+    """Render every generated page of the atlas: docs path → page (``cache``: reuse unchanged entry pages)."""
     with gc_paused():
-        return render_pages(atlas, directory_urls=directory_urls, limits=limits)
+        return render_pages(atlas, directory_urls=directory_urls, limits=limits, cache=cache)

@@ -24,9 +24,10 @@ from generator.fields import Field, ListOf, Record
 from generator.kinds import CLAIM, FACT_CHECK, HISTORY, KINDS, LEVEL_MEANINGS, LEVELS, MEMBERSHIP, SOURCE, Kind
 from generator.link import Atlas, sort_key
 from generator.model import Entry, Source
+from generator.page_cache import PageCache
 from generator.paging import Pager, chunks, paginate
 from generator.text import markdown_inline, markdown_to_html
-from generator.urls import entry_page, relative_url
+from generator.urls import entry_page, page_url, relative_url, up_to_root
 
 TEMPLATES = Path(__file__).parent / "templates"
 LEVEL_SYMBOLS = {"strong": "●●●", "partial": "●●○", "emerging": "●○○"}
@@ -46,7 +47,10 @@ PATHWAY_MATRIX = "coverage/pathways.md"
 FULL_MATRIX = "coverage/matrix.md"
 SOURCES = "sources.md"
 FIELDS = "fields.md"
-WIDE = {"hide": ["toc"]}  # pages of wide tables give the table-of-contents column to the table
+WIDE = {"hide": ["toc"]}
+# What follows this comment on a generated page stays out of the site's search index:
+# lists of other entries, claims, sources. Entries are found by their own words.
+SEARCH_END = "<!-- atlas:search-end -->"  # pages of wide tables give the table-of-contents column to the table
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_without_line_breaks,
     )
     env.filters["md"] = markdown_to_html
     env.filters["inline"] = markdown_inline
@@ -131,11 +136,25 @@ def environment() -> jinja2.Environment:
         source_html=_source_html,
         external=_external,
         relation_label=lambda relation: ", ".join(RELATION_LABELS.get(r, r) for r in relation.split(", ")),
+        search_end=Markup(SEARCH_END),
         levels=LEVELS,
         level_meanings=LEVEL_MEANINGS,
         level_symbols=LEVEL_SYMBOLS,
     )
     return env
+
+
+def _without_line_breaks(value: Any) -> Markup:
+    """Every value a template prints, escaped, with its line breaks written as ``&#10;``.
+
+    So every line break of a page comes from a template, which lets
+    :mod:`generator.raw_html` find the raw HTML blocks without parsing them;
+    browsers and WeasyPrint read ``&#10;`` as the line break it stands for.
+    """
+    if type(value) is Markup and "\n" not in value:
+        return value
+    text = str(escape(value))
+    return Markup(text.replace("\n", "&#10;") if "\n" in text else text)
 
 
 @jinja2.pass_context
@@ -146,8 +165,14 @@ def _href(ctx: jinja2.runtime.Context, target: Entry | str, anchor: str = "") ->
 
 @jinja2.pass_context
 def _link(ctx: jinja2.runtime.Context, entry: Entry, text: str | None = None) -> Markup:
-    label = escape(text if text is not None else entry.label)
-    return Markup(f'<a href="{escape(_href(ctx, entry))}">{label}</a>')
+    return _link_html(up_to_root(ctx["here"], ctx["directory_urls"]), entry_page(entry.kind, entry.id),
+                      text if text is not None else entry.label, ctx["directory_urls"])
+
+
+@lru_cache(maxsize=65536)
+def _link_html(up: str, target: str, label: str, directory_urls: bool) -> Markup:
+    """A link to an entry's page from every page at one depth (``up`` leads back to the root)."""
+    return Markup(f'<a href="{escape(up + page_url(target, directory_urls))}">{escape(label)}</a>')
 
 
 @jinja2.pass_context
@@ -207,7 +232,8 @@ class Renderer:
     """Renders pages of one atlas; holds what every page shares."""
 
     def __init__(
-        self, atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None, limits: Limits = Limits()
+        self, atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None, limits: Limits = Limits(),
+        cache: PageCache | None = None,
     ) -> None:
         self.atlas = atlas
         self.directory_urls = directory_urls
@@ -215,6 +241,7 @@ class Renderer:
         self.limits = limits
         self.edition = edition_date(atlas)
         self.env = environment()
+        self.cache = cache
 
     def render(self, template: str, here: str, **context: Any) -> str:
         text = self.env.get_template(template).render(
@@ -223,6 +250,19 @@ class Renderer:
         return re.sub(r"\n{3,}", "\n\n", text)
 
     def entry_page(self, entry: Entry) -> Page:
+        """An entry's page; from the cache when it has one for the same entries (forums and initiatives)."""
+        if self.cache is None or entry.kind in ("gap", "pathway"):
+            return self._entry_page(entry)
+        entries = self.atlas.entries
+        backlinks = self.atlas.backlinks.get(entry.id, [])
+        shown = [
+            entry, *(entries[i] for i in (entry.pathway, *entry.led_by, *entry.related) if i),
+            *(entries[c.gap] for c in entry.addresses), *(b.entry for b in backlinks),
+        ]
+        settings = (self.edition, self.directory_urls, self.limits, tuple(b.relation for b in backlinks))
+        return self.cache.page(entry_page(entry.kind, entry.id), shown, settings, lambda: self._entry_page(entry))
+
+    def _entry_page(self, entry: Entry) -> Page:
         path = entry_page(entry.kind, entry.id)
         markdown = self.render(
             "entry.md.j2",
@@ -436,15 +476,19 @@ def _type_label(field: Field) -> str:
 
 
 def render_pages(
-    atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None, limits: Limits = Limits()
+    atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None, limits: Limits = Limits(),
+    cache: PageCache | None = None,
 ) -> dict[str, Page]:
     """Every generated page of the atlas, by docs path, in a stable order.
 
     ``columns_per_table`` splits the coverage matrices for paper (see
-    :meth:`Renderer.coverage_pages`); ``limits`` bounds how much one page lists.
+    :meth:`Renderer.coverage_pages`); ``limits`` bounds how much one page lists;
+    ``cache`` keeps entry pages across the rebuilds of a preview.
     """
-    renderer = Renderer(atlas, directory_urls=directory_urls, columns_per_table=columns_per_table, limits=limits)
+    renderer = Renderer(atlas, directory_urls=directory_urls, columns_per_table=columns_per_table, limits=limits, cache=cache)
     pages = [renderer.entry_page(e) for e in atlas.entries.values()]
+    if cache is not None:
+        cache.keep_only({page.path for page in pages})
     pages += [page for e in atlas.entries.values() for page in renderer.redirect_pages(e)]
     pages += [page for kind in KINDS.values() for page in renderer.kind_index(kind)]
     pages += renderer.coverage_pages()

@@ -6,17 +6,19 @@ rebuild (the command being run, the last valid atlas) lives here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.link import Atlas
+from generator.page_cache import PageCache
 
 
 @dataclass
 class Session:
-    """What the current process is doing, and the last atlas that validated."""
+    """What the current process is doing, the last atlas that validated, and pages to reuse."""
 
     command: str = "build"
     last_valid: Atlas | None = None
+    pages: PageCache = field(default_factory=PageCache)  # entry pages kept across rebuilds
 
 
 SESSION = Session()

@@ -21,7 +21,7 @@ def page_url(path: str, directory_urls: bool = True) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _up(here: str, directory_urls: bool) -> str:
+def up_to_root(here: str, directory_urls: bool) -> str:
     """From the page at ``here`` back to the site's root: ``forums/esa.md`` → ``../../``."""
     url = page_url(here, directory_urls)
     folder = url if url.endswith("/") else posixpath.dirname(url)
@@ -36,7 +36,7 @@ def relative_url(here: str, target: str, directory_urls: bool = True, anchor: st
     """
     if here == target and anchor:
         return f"#{anchor}"
-    link = _up(here, directory_urls) + page_url(target, directory_urls) or "./"
+    link = up_to_root(here, directory_urls) + page_url(target, directory_urls) or "./"
     return f"{link}#{anchor}" if anchor else link
 
 
@@ -47,4 +47,4 @@ def entry_page(kind: str, entry_id: str) -> str:
 
 def file_href(here: str, target: str, directory_urls: bool = True) -> str:
     """A link from the page at docs path ``here`` to a plain file of the site (``atlas.pdf``, ``data/atlas.json``)."""
-    return _up(here, directory_urls) + target
+    return up_to_root(here, directory_urls) + target

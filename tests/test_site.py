@@ -6,6 +6,7 @@ Each site is built once per module into a tmp_path_factory folder.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import posixpath
@@ -219,6 +220,25 @@ def test_search_index_holds_no_markup_from_entries(site):
     for doc in index["docs"]:
         for key in ("title", "text"):
             assert not re.search(r"<(script|img|iframe)\b", doc[key], re.I), (doc["location"], key)
+
+
+def test_search_indexes_each_entry_by_its_own_words(site):
+    """An entry is found by its name, acronym, summary and description, not by the lists on its page."""
+    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text_at: dict[str, str] = {}
+    sections: set[str] = set()
+    for doc in index["docs"]:
+        page, _, section = doc["location"].partition("#")
+        text_at[page] = text_at.get(page, "") + " " + doc["title"] + " " + doc["text"]
+        sections.add(f"{page}#{section}")
+    for entry in site.atlas.entries.values():
+        page = f"{entry.kind}s/{entry.id}/"
+        assert entry.name.split()[0] in html.unescape(text_at.get(page, "")), entry.id
+        assert not {f"{page}#sources", f"{page}#related-entries", f"{page}#gaps-addressed"} & sections, entry.id
+        built = site.html(f"{page}index.html")
+        assert 'id="source-1"' in built and 'id="sources"' in built, entry.id  # the page itself is whole
+    for listing in ("sources/", "forums/"):
+        assert listing in text_at and "Cited by" not in text_at[listing]
 
 
 # --- the small fixture --------------------------------------------------------------

@@ -1,0 +1,49 @@
+"""The MkDocs side of the generator's hook, without the core: for the pre-rendered build of ``run.py``.
+
+Pages written by ``stages.py prerender`` say ``atlas_generated: true`` in their front
+matter. They get what ``generator/mkdocs_hook.py`` gives generated pages (raw HTML
+blocks stored unparsed, search stopping at the SEARCH_END mark), so the difference
+between the two builds is the work of the core alone: load, validate, link, render.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generator.raw_html import RawHtmlBlocks  # noqa: E402
+from generator.render import SEARCH_END  # noqa: E402
+
+_raw_html = RawHtmlBlocks()
+_whole: dict[str, str] = {}
+
+
+def on_config(config):
+    if _raw_html not in config.markdown_extensions:
+        config.markdown_extensions.append(_raw_html)
+    return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.meta.get("atlas_generated"):
+        _raw_html.expect_generated()
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    searchable, mark, _ = html.partition(SEARCH_END)
+    if page.meta.get("atlas_generated") and mark:
+        _whole[page.file.src_uri] = html
+        return searchable
+    return html
+
+
+@event_priority(-100)
+def on_page_context(context, page, config, nav):
+    if page.file.src_uri in _whole:
+        page.content = _whole.pop(page.file.src_uri)
+    return context
