@@ -47,10 +47,10 @@ PATHWAY_MATRIX = "coverage/pathways.md"
 FULL_MATRIX = "coverage/matrix.md"
 SOURCES = "sources.md"
 FIELDS = "fields.md"
-WIDE = {"hide": ["toc"]}
+WIDE = {"hide": ["toc"]}  # pages of wide tables give the table-of-contents column to the table
 # What follows this comment on a generated page stays out of the site's search index:
 # lists of other entries, claims, sources. Entries are found by their own words.
-SEARCH_END = "<!-- atlas:search-end -->"  # pages of wide tables give the table-of-contents column to the table
+SEARCH_END = "<!-- atlas:search-end -->"
 
 
 @dataclass(frozen=True)
@@ -259,7 +259,7 @@ class Renderer:
             entry, *(entries[i] for i in (entry.pathway, *entry.led_by, *entry.related) if i),
             *(entries[c.gap] for c in entry.addresses), *(b.entry for b in backlinks),
         ]
-        settings = (self.edition, self.directory_urls, self.limits, tuple(b.relation for b in backlinks))
+        settings = (self.edition, self.directory_urls, self.limits, self.columns_per_table, tuple(b.relation for b in backlinks))
         return self.cache.page(entry_page(entry.kind, entry.id), shown, settings, lambda: self._entry_page(entry))
 
     def _entry_page(self, entry: Entry) -> Page:
