@@ -212,7 +212,7 @@ def _source_ref(ctx: jinja2.runtime.Context, entry: Entry, ref: str | None) -> M
 
 def _external(url: str, text: str) -> Markup:
     if not url.startswith(("http://", "https://")):
-        return Markup("{}").format(text)
+        return escape(text)
     return Markup(f'<a href="{escape(url)}" rel="noopener noreferrer nofollow">{escape(text)}</a>')
 
 
@@ -221,11 +221,11 @@ def _source_html(ctx: jinja2.runtime.Context, source: Source) -> Markup:
     if source.url:
         title = _external(source.url, source.title)
     else:
-        title = Markup('<a href="{}">{}</a>').format(_href(ctx, f"{source.document}.md"), source.title)
-    details = [escape(x) for x in (source.publisher, source.date) if x]
+        title = Markup(f'<a href="{escape(_href(ctx, f"{source.document}.md"))}">{escape(source.title)}</a>')
+    details = [str(escape(x)) for x in (source.publisher, source.date) if x]
     if source.accessed:
-        details.append(escape(f"accessed {source.accessed.isoformat()}"))
-    return Markup("{}{}").format(title, Markup(". ") + Markup(", ").join(details) if details else "")
+        details.append(f"accessed {source.accessed.isoformat()}")
+    return Markup(f"{title}. {', '.join(details)}") if details else title
 
 
 class Renderer:
