@@ -2,27 +2,38 @@
 
 The PDF is made from the same rendered pages as the site, so the two cannot
 differ in content. Links between pages become links to sections of the PDF;
-the contents list gets page numbers (``target-counter``), the outline mirrors
-chapter → kind → entry, and matrices are split into landscape tables of a few
-gap columns each. WeasyPrint may read only the print stylesheet: any other
-fetch stops the run with a clear error rather than a PDF with something missing.
+the contents list gets page numbers, the outline mirrors chapter → kind →
+entry, and matrices are split into landscape tables of a few gap columns each.
+This module gathers the pages into a print book (:class:`PrintBook`) and lays
+out HTML with WeasyPrint (:func:`lay_out`); :mod:`generator.pdf_parts` lays the
+book out in parts, in parallel when it is long, and :mod:`generator.pdf_merge`
+joins them. WeasyPrint may read only the print stylesheet: any other fetch
+stops the run with a clear error rather than a PDF with something missing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import html as htmllib
 import logging
 import posixpath
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markdown
 
 from generator.content import counts, fill_placeholders
-from generator.kinds import KINDS
+from generator.kinds import KINDS, LEVELS
 from generator.link import Atlas
+from generator.pdf_compact import compact
+from generator.pipeline import gc_paused
 from generator.render import (
     COVERAGE_INDEX,
     FULL_MATRIX,
@@ -42,6 +53,12 @@ GAP_COLUMNS_PER_TABLE = 8
 # Long lists go over several sections of at most this many rows: WeasyPrint lays out
 # one long table in more than linear time. Gap and pathway pages list everything.
 PRINT_LIMITS = Limits(index_rows=150, matrix_rows=100, claims_per_level=None, members_shown=None, names_per_cell=None)
+# The full matrix (every forum and initiative against every gap) is printed only up to this
+# many rows. Printed, it takes about rows / 30 landscape pages for every 8 gaps, and a reader
+# follows a row across the tables of its gap columns: at 250 rows and 40 gaps that is already
+# 40 pages, 8 apart; at 1,000 rows, 320. Beyond it a short note stands in its place: the site
+# has the matrix, and each gap's page here lists every claim on it, by level.
+PRINT_MATRIX_MAX_ROWS = 250
 TITLE = "Space Governance Atlas"
 DESCRIPTION = "Who governs what in international space governance, where it falls short, what is being done about it, and by which route."
 
@@ -52,7 +69,11 @@ class PdfError(Exception):
 
 @dataclass
 class Section:
-    """One page of the site as a section of the PDF."""
+    """One page of the site as a section of the PDF; ``title`` is plain text.
+
+    An entry's section keeps its page's Markdown (``path``, ``markdown``) and an empty
+    ``html`` until it is laid out: the conversion runs in the process that lays it out.
+    """
 
     anchor: str
     level: int
@@ -60,6 +81,13 @@ class Section:
     html: str
     landscape: bool = False
     children: list[Section] = field(default_factory=list)
+    path: str = ""
+    markdown: str = ""
+
+    @property
+    def size(self) -> int:
+        """How much there is to lay out, in characters (of Markdown until converted)."""
+        return len(self.html or self.markdown)
 
 
 @dataclass
@@ -77,7 +105,12 @@ def anchor_of(path: str) -> str:
 
 _HREF = re.compile(r'(<a\b[^>]*?)\shref="([^"]*)"')
 _ID = re.compile(r'(<[a-zA-Z][^>]*?\sid=")([^"]*)(")')
-_TITLE_TEXT = re.compile(r"<[^>]+>")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def plain_text(markup: str) -> str:
+    """The text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed."""
+    return " ".join(htmllib.unescape(_TAGS.sub("", markup)).split())
 
 
 class PageLinker:
@@ -113,26 +146,62 @@ class PageLinker:
         return _HREF.sub(link, html)
 
 
+class PageConverter:
+    """Converts a page's Markdown into the HTML of its section: as the site does, then with
+    links between pages made links between sections, and compacted for print."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.linker = PageLinker(paths)
+        self.md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+
+    def convert(self, path: str, text: str) -> str:
+        self.md.reset()
+        return compact(self.linker.rewrite(path, self.md.convert(text)))
+
+
+@lru_cache(maxsize=4)
+def print_environment(assets: Path) -> jinja2.Environment:
+    """The Jinja environment of the print templates in ``assets``: auto-escaping, strict."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(assets), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+
+
 class PrintBook:
     """Collects the atlas's pages as chapters of one print document."""
 
-    def __init__(self, atlas: Atlas, content_dir: Path | None) -> None:
+    def __init__(self, atlas: Atlas, content_dir: Path | None, assets: Path | None = None) -> None:
         self.atlas = atlas
+        self.assets = assets or PRINT_ASSETS
         self.pages: dict[str, Page] = render_pages(atlas, columns_per_table=GAP_COLUMNS_PER_TABLE, limits=PRINT_LIMITS)
-        self.sources: dict[str, str] = {path: page.markdown for path, page in self.pages.items() if page.entry or "/" in path or path == SOURCES}
+        self.full_matrix = len(atlas.actors) <= PRINT_MATRIX_MAX_ROWS
+        self.sources: dict[str, str] = {
+            path: page.markdown for path, page in self.pages.items()
+            if (page.entry or "/" in path or path == SOURCES) and (self.full_matrix or not path.startswith("coverage/matrix/"))
+        }
         for name in ("methodology", "brief"):
             source = content_dir / f"{name}.md" if content_dir else None
             if source is not None and source.is_file():
                 self.sources[f"{name}.md"] = fill_placeholders(source.read_text(encoding="utf-8"), atlas)
-        self.linker = PageLinker(list(self.sources))
-        self.md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+        self.converter = PageConverter(list(self.sources))
 
     def section(self, path: str, level: int, *, landscape: bool = False) -> Section:
-        self.md.reset()
-        html = self.linker.rewrite(path, self.md.convert(self.sources[path]))
+        """A page as a section; an entry's page (level 3) is converted later, where it is laid out."""
         page = self.pages.get(path)
-        title = _TITLE_TEXT.sub("", page.title) if page else _first_heading(self.sources[path])
-        return Section(anchor_of(path), level, title, html, landscape)
+        title = plain_text(page.title) if page else _first_heading(self.sources[path])
+        if level > 2:
+            return Section(anchor_of(path), level, title, "", landscape, path=path, markdown=self.sources[path])
+        return Section(anchor_of(path), level, title, self.converter.convert(path, self.sources[path]), landscape)
+
+    def matrix_note(self) -> Section:
+        """What stands in the full matrix's place when it is too long to print."""
+        atlas = self.atlas
+        gaps = [(g, anchor_of(entry_page(g.kind, g.id)), atlas.coverage_by_level(g.id)) for g in atlas.gaps]
+        html = print_environment(self.assets).get_template("matrix_note.html.j2").render(
+            actors=len(atlas.actors), gaps=gaps, levels=LEVELS, limit=PRINT_MATRIX_MAX_ROWS,
+        )
+        return Section(anchor_of(FULL_MATRIX), 2, "Full matrix", html)
 
     def continued(self, prefix: str) -> list[str]:
         """The later pages of a list split over pages (``sources/2.md`` …), in order; "no pathway" last."""
@@ -147,10 +216,11 @@ class PrintBook:
             intro = self.section("methodology.md", 1)
             chapters.append(Chapter(intro.title, intro.anchor, [intro], []))
         parts = self.continued("coverage/matrix/")
+        matrix = self.section(FULL_MATRIX, 2, landscape=not parts) if self.full_matrix else self.matrix_note()
         coverage = [
             self.section(COVERAGE_INDEX, 1),
             self.section(PATHWAY_MATRIX, 2, landscape=True),
-            self.section(FULL_MATRIX, 2, landscape=not parts),
+            matrix,
             *(self.section(path, 2, landscape=True) for path in parts),
         ]
         chapters.append(Chapter(coverage[0].title, coverage[0].anchor, coverage, coverage[1:]))
@@ -176,69 +246,102 @@ def _first_heading(text: str) -> str:
     return match.group(1).strip() if match else "Untitled"
 
 
-def print_html(atlas: Atlas, *, content_dir: Path | None = None, version: str = "unversioned") -> str:
-    """The whole atlas as one HTML document for paged media."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(PRINT_ASSETS), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
-    )
+@dataclass(frozen=True)
+class Cover:
+    """What the cover and the document's metadata say."""
+
+    title: str
+    description: str
+    edition: str
+    timestamp: str
+    counts: dict[str, int]
+    version: str
+
+
+def cover_of(atlas: Atlas, version: str) -> Cover:
     edition = edition_date(atlas)
-    book = PrintBook(atlas, content_dir)
-    chapters = book.chapters()
-    for chapter in chapters:
-        for section in chapter.sections:
-            section.html = jinja2.filters.Markup(section.html)  # type: ignore[assignment]
-    return env.get_template("atlas.html.j2").render(
-        title=TITLE,
-        description=DESCRIPTION,
-        edition=edition.isoformat(),
-        timestamp=dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        counts=counts(atlas),
-        version=version,
-        chapters=chapters,
-    )
+    stamp = dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Cover(TITLE, DESCRIPTION, edition.isoformat(), stamp, counts(atlas), version)
 
 
-class _Failures(logging.Handler):
-    """Collects WeasyPrint's errors, which it would otherwise only log."""
+@dataclass(frozen=True)
+class Laid:
+    """A laid-out document: its PDF, whether each page is landscape, and the page (0-based) of each section."""
 
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+    data: bytes
+    landscape: tuple[bool, ...]
+    anchors: dict[str, int]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def pages(self) -> int:
+        return len(self.landscape)
+
+
+class Messages(logging.Handler):
+    """Collects WeasyPrint's messages of ``level`` and above, which it would otherwise only log."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
 
 
-def render_pdf(html: str) -> tuple[bytes, int]:
-    """Lay out the print HTML; return the PDF's bytes and its page count."""
+def lay_out(html: str, assets: Path | None = None) -> Laid:
+    """Lay out one HTML document whose only allowed fetch is ``assets``/print.css."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    assets = (assets or PRINT_ASSETS).resolve()
+    allowed = (assets / "print.css").as_uri()
 
     class AssetsOnly(URLFetcher):
         """Fetches the print stylesheet and nothing else: no file, no network."""
 
         def fetch(self, url: str, headers: object = None) -> object:
-            allowed = (PRINT_ASSETS / "print.css").resolve().as_uri()
             if url != allowed:
                 raise PdfError(f"the PDF may only load its own stylesheet, not {url}")
             return super().fetch(url, headers)
 
-    failures = _Failures()
+    failures = Messages(logging.ERROR)
     logger = logging.getLogger("weasyprint")
     logger.addHandler(failures)
     try:
-        document = HTML(string=html, base_url=PRINT_ASSETS.resolve().as_uri() + "/", url_fetcher=AssetsOnly(fail_on_errors=True)).render()
-        if failures.messages:
-            raise PdfError("; ".join(failures.messages))
-        data = document.write_pdf()
+        # WeasyPrint's millions of boxes turn into garbage only once the PDF is written: the
+        # cycle collector, left on, rescans them over and over (a fifth of the time).
+        with gc_paused():
+            document = HTML(string=html, base_url=assets.as_uri() + "/", url_fetcher=AssetsOnly(fail_on_errors=True)).render()
+            if failures.messages:
+                raise PdfError("; ".join(failures.messages))
+            data = document.write_pdf()
+            laid = Laid(data, tuple(page.width > page.height for page in document.pages), _section_pages(document.pages))
     except FatalURLFetchingError as exc:
         raise PdfError(f"{exc}: {exc.__cause__}" if exc.__cause__ else str(exc)) from None
     finally:
         logger.removeHandler(failures)
-    if not data or not document.pages:
+        document = None
+        gc.collect()
+    if not data or not laid.pages:
         raise PdfError("the layout produced no pages")
-    return data, len(document.pages)
+    return laid
+
+
+def _section_pages(pages: list[Any]) -> dict[str, int]:
+    """Each section's anchor (``p-…`` without ``--``) → the page index it starts on."""
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(pages):
+        for name in page.anchors:
+            if "--" not in name:
+                anchors.setdefault(name, number)
+    return anchors
+
+
+def render_pdf(html: str) -> tuple[bytes, int]:
+    """Lay out one HTML document; return the PDF's bytes and its page count."""
+    laid = lay_out(html)
+    return laid.data, laid.pages
 
 
 def atlas_version(root: Path) -> str:
@@ -258,10 +361,30 @@ def atlas_version(root: Path) -> str:
     return f"commit {commit}" if done.returncode == 0 and commit else "unversioned"
 
 
-def write_atlas_pdf(atlas: Atlas, out: Path, *, content_dir: Path | None, version: str) -> int:
-    """Render the atlas and write it to ``out`` atomically; return the page count."""
-    from generator.output import write_file_atomically
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
-    data, pages = render_pdf(print_html(atlas, content_dir=content_dir, version=version))
+
+def write_atlas_pdf(
+    atlas: Atlas, out: Path, *, content_dir: Path | None, version: str,
+    part_size: int | None = None, progress: Callable[[str], None] | None = _to_stderr,
+) -> int:
+    """Render the atlas and write it to ``out`` atomically; return the page count.
+
+    ``part_size`` bounds a part laid out at once (characters of HTML; default
+    :data:`generator.pdf_parts.PART_SIZE`, or ``ATLAS_PDF_PART_SIZE``, which tests set
+    to force several parts). ``progress`` receives short lines about long work.
+    """
+    from generator.output import write_file_atomically
+    from generator.pdf_parts import build_pdf
+
+    try:
+        with gc_paused():  # the book and the merge build many objects, few of them cycles
+            book = PrintBook(atlas, content_dir)
+            data, pages = build_pdf(
+                book.chapters(), cover_of(atlas, version), assets=book.assets, paths=list(book.sources), part_size=part_size, progress=progress,
+            )
+    except ModuleNotFoundError as missing:  # WeasyPrint and pikepdf are imported only now, maybe in a worker process
+        raise PdfError(f"the module {missing.name!r} is missing; install the dependencies first: pip install -r requirements.txt") from None
     write_file_atomically(out, data)
     return pages

@@ -3,8 +3,10 @@ contents with page numbers, an outline, working internal links, legible landscap
 the same bytes for the same entries, and no way for entry text or a broken asset to turn into
 an action, a file read or a silent, truncated PDF.
 
-Each atlas is rendered once per module (the shipped one takes about 25 s, the small fixture
-about 3 s), in-process through the real command line, into a tmp_path_factory folder.
+Each atlas is rendered once per module (the shipped one takes about 15 s, the small fixture
+about 3 s), in-process through the real command line, into a tmp_path_factory folder. The small
+fixture is rendered twice: in one part (laid out in this process) and, with a tiny part size,
+in several parts laid out by worker processes and merged; most tests run on every rendering.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 from conftest import HOSTILE, REPO_ROOT, SMALL, TODAY_EPOCH, forum_x, write_entries
 from generator.kinds import KINDS
 from generator.link import Atlas
+from generator.pdf_parts import PART_SIZE_VARIABLE
 from generator.pipeline import AtlasInvalid, build_atlas
 from generator.text import markdown_inline
 
@@ -34,8 +37,9 @@ CONTENT = REPO_ROOT / "content"
 EPOCH = int(TODAY_EPOCH)  # 2026-02-01 00:00:00 UTC
 EDITION = dt.datetime.fromtimestamp(EPOCH, dt.timezone.utc).date()
 VERSION = "test-edition 1.2.3"
+PARTS = "8000"  # a part size (characters of HTML) that cuts the small fixture into five parts, some inside a chapter
 FOOTER = re.compile(r"^(\d+) / (\d+)$")
-TOC_LINE = re.compile(r"^(?P<title>.*?)\s*(?:\.\s*){2,}(?P<page>\d+)$")
+TOC_LINE = re.compile(r"^(?P<title>.*?)(?:\s*\.)*\s+(?P<page>\d+)$")  # a title, dot leaders or not, its page number
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -179,7 +183,17 @@ def small_pdf(tmp_path_factory) -> Pdf:
     return pdf
 
 
-@pytest.fixture(scope="module", params=["shipped", "small"])
+@pytest.fixture(scope="module")
+def parts_pdf(tmp_path_factory) -> Pdf:
+    """The small fixture laid out in several parts by worker processes, then merged."""
+    out = tmp_path_factory.mktemp("pdf-parts") / "parts.pdf"
+    with _Collect() as logs:
+        pdf = render(SMALL, out, {"SOURCE_DATE_EPOCH": TODAY_EPOCH, "ATLAS_VERSION": VERSION, "ATLAS_ENTRIES": None, PART_SIZE_VARIABLE: PARTS})
+    pdf.weasyprint_log = logs.records  # type: ignore[attr-defined]
+    return pdf
+
+
+@pytest.fixture(scope="module", params=["shipped", "small", "parts"])
 def pdf(request) -> Pdf:
     return request.getfixturevalue(f"{request.param}_pdf")
 
@@ -228,6 +242,21 @@ def outline_tree(reader: PdfReader, items=None) -> list[Node]:
         else:
             nodes.append(Node(item.title, reader.get_destination_page_number(item), []))
     return nodes
+
+
+def contents_numbers(pdf: Pdf) -> dict[str, list[int]]:
+    """Title → the page numbers the contents give it."""
+    numbers: dict[str, list[int]] = {}
+    pending = ""
+    for index in range(1, pdf.dest_page("p-methodology")):
+        for line in pdf.body(index).splitlines():
+            match = TOC_LINE.match((pending + " " + line).strip())
+            if match:
+                numbers.setdefault(norm(match["title"]), []).append(int(match["page"]))
+                pending = ""
+            elif line.strip() != "Contents":
+                pending = (pending + " " + line).strip()
+    return numbers
 
 
 def anchor(kind: str, entry_id: str) -> str:
@@ -399,18 +428,8 @@ def test_external_links_are_http_https_or_mailto_only(pdf):
 
 
 def test_contents_shows_the_page_number_of_each_entry(pdf):
-    contents = range(1, pdf.dest_page("p-methodology"))
-    assert list(contents), "the contents start on page 2"
-    numbers: dict[str, list[int]] = {}
-    pending = ""
-    for index in contents:
-        for line in pdf.body(index).splitlines():
-            match = TOC_LINE.match((pending + " " + line).strip())
-            if match:
-                numbers.setdefault(norm(match["title"]), []).append(int(match["page"]))
-                pending = ""
-            elif line.strip() != "Contents":
-                pending = (pending + " " + line).strip()
+    assert pdf.dest_page("p-methodology") > 1, "the contents start on page 2"
+    numbers = contents_numbers(pdf)
     for entry in pdf.atlas.entries.values():
         label = norm(entry.label)
         assert label in numbers, f"{entry.label!r} not in the contents: {sorted(numbers)[:10]}"
@@ -497,9 +516,10 @@ def test_the_size_reader_sees_small_and_large_text():
     assert (round(min(sizes), 2), round(max(sizes), 2)) == (6.0, 30.0)
 
 
-def test_weasyprint_logs_no_warning(small_pdf):
-    """An unsupported property or a failed fetch in print.css shows as a warning: there must be none."""
-    assert small_pdf.weasyprint_log == []  # type: ignore[attr-defined]
+@pytest.mark.parametrize("rendering", ["small_pdf", "parts_pdf"])
+def test_weasyprint_logs_no_warning(rendering, request):
+    """An unsupported property or a failed fetch in print.css shows as a warning (a worker's too): there must be none."""
+    assert request.getfixturevalue(rendering).weasyprint_log == []
 
 
 # --- determinism ----------------------------------------------------------------------------
@@ -552,6 +572,138 @@ def test_cli_on_invalid_entries_prints_the_problems_and_writes_nothing(make_entr
         assert line in stderr.splitlines()
     assert "Traceback" not in stderr
     assert not out.exists() and not out.parent.exists()
+
+
+# --- laid out in parts -----------------------------------------------------------------------
+
+
+def test_contents_page_numbers_are_the_outline_targets(pdf):
+    numbers = contents_numbers(pdf)
+    checked = 0
+    for item, depth in outline_items(pdf.reader):
+        if norm(item.title) in numbers:
+            assert pdf.reader.get_destination_page_number(item) + 1 in numbers[norm(item.title)], item.title
+            checked += 1
+    assert checked >= len(pdf.atlas.entries) + len(KINDS)
+
+
+def test_parts_are_laid_out_by_processes_and_say_so_on_stderr(parts_pdf, small_pdf):
+    done = re.findall(r"^laid out part (\d+)/(\d+): (\d+) pages", parts_pdf.run.stderr, re.MULTILINE)
+    counts = {int(total) for _, total, _ in done}
+    assert len(counts) == 1 and counts.pop() >= 4, parts_pdf.run.stderr
+    assert sorted(int(n) for n, _, _ in done) == list(range(1, len(done) + 1))
+    assert re.fullmatch(r"wrote (\S+): (\d+) pages, (\d+) KiB, in \d+\.\d s\n", parts_pdf.run.stdout), parts_pdf.run.stdout
+    assert "Traceback" not in parts_pdf.run.stderr
+    assert "laid out part" not in small_pdf.run.stderr  # one part: no progress to tell
+    assert parts_pdf.total > small_pdf.total  # a part inside a chapter starts a page
+
+
+def test_parts_hold_the_same_text_as_one_document(parts_pdf, small_pdf):
+    """Page breaks differ; the text after the contents, running heads and page numbers aside, does not."""
+    def body(pdf: Pdf) -> str:
+        return squeeze(pdf.text(pdf.dest_page("p-methodology")))
+
+    assert body(parts_pdf) == body(small_pdf)
+
+
+def test_links_across_parts_land_on_the_page_of_their_target(parts_pdf, small_pdf):
+    """Every internal link of the one-part PDF is in the merged one too, and each lands where its target's heading is."""
+    def targets(pdf: Pdf) -> list[str]:
+        return sorted(str(internal_target(annot)) for _, annot in link_annotations(pdf.reader) if internal_target(annot) is not None)
+
+    assert targets(parts_pdf) == targets(small_pdf)
+    headings = {anchor(e.kind, e.id): e.name for e in parts_pdf.atlas.entries.values()}
+    headings |= {f"p-{kind.folder}-index": kind.title for kind in KINDS.values()}
+    landed = 0
+    for index, annot in link_annotations(parts_pdf.reader):
+        name = str(internal_target(annot))
+        if name in headings:
+            page = parts_pdf.dest_page(name)
+            assert norm(headings[name]) in parts_pdf.text(page, page + 1), f"page {index + 1}: {name} → page {page + 1}"
+            landed += 1
+    assert landed > 2 * len(headings)
+
+
+def test_parts_give_the_same_bytes_twice(parts_pdf, run_cli, tmp_path):
+    out = tmp_path / "again.pdf"
+    code, stdout, stderr = run_cli(
+        "pdf", "--entries", str(SMALL), "--content", str(CONTENT), "--out", str(out),
+        env={"SOURCE_DATE_EPOCH": TODAY_EPOCH, "ATLAS_VERSION": VERSION, PART_SIZE_VARIABLE: PARTS},
+    )
+    assert code == 0, stdout + stderr
+    assert out.read_bytes() == parts_pdf.data
+
+
+def test_parts_keep_the_metadata(parts_pdf, small_pdf):
+    assert parts_pdf.reader.metadata == small_pdf.reader.metadata
+
+
+def _book(entries: Path = SMALL):
+    from generator.pdf import PrintBook
+
+    return PrintBook(build_atlas(entries, CONTENT), CONTENT)
+
+
+def test_the_book_is_cut_into_whole_sections_in_order():
+    from generator.pdf_parts import PART_SIZE, split_book
+
+    chapters = _book().chapters()
+    sections = [s.anchor for c in chapters for s in c.sections]
+    assert len(split_book(chapters, PART_SIZE, 2)) == 1  # a small atlas is one part, laid out in this process
+    largest = max(s.size for c in chapters for s in c.sections)
+    total = sum(s.size for c in chapters for s in c.sections)
+    for size, workers in ((8000, 2), (3000, 2), (5000, 3)):
+        parts = split_book(chapters, size, workers)
+        assert [s.anchor for part in parts for s in part.sections] == sections
+        assert 1 < len(parts) <= math.ceil(math.ceil(total / size) / workers) * workers  # a multiple of workers, unless sections are too long
+        assert all(part.sections and part.size <= size + largest for part in parts)
+
+
+def test_one_part_starts_no_process(monkeypatch, tmp_path):
+    import generator.pdf_parts
+    from generator.pdf import write_atlas_pdf
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a process pool was started for one part")
+
+    monkeypatch.setattr(generator.pdf_parts, "ProcessPoolExecutor", refuse)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+    lines: list[str] = []
+    pages = write_atlas_pdf(build_atlas(SMALL, None), tmp_path / "one.pdf", content_dir=None, version=VERSION, progress=lines.append)
+    assert pages == len(PdfReader(tmp_path / "one.pdf").pages) and lines == []
+
+
+def test_a_long_full_matrix_is_replaced_by_a_note(monkeypatch, tmp_path):
+    """Past PRINT_MATRIX_MAX_ROWS forums and initiatives, a note stands for the matrix and links every gap's page."""
+    import generator.pdf
+    from generator.pdf import write_atlas_pdf
+
+    monkeypatch.setattr(generator.pdf, "PRINT_MATRIX_MAX_ROWS", 2)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+    atlas = build_atlas(SMALL, CONTENT)
+    assert len(atlas.actors) > 2
+    write_atlas_pdf(atlas, tmp_path / "note.pdf", content_dir=CONTENT, version=VERSION, progress=None)
+    reader = PdfReader(tmp_path / "note.pdf")
+    pdf = Pdf(tmp_path / "note.pdf", b"", reader, atlas, Run(0, "", ""))
+    pdf.raw_pages, pdf.sizes = read_pages(reader)
+    note, entries = pdf.dest_page("p-coverage-matrix"), pdf.dest_page("p-entries")
+    text = pdf.text(note, entries)
+    assert "too long for paper" in text and "Forum or initiative" not in text
+    assert all(norm(g.name) in text for g in atlas.gaps)
+    landscape = [float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages]
+    assert not any(landscape[note:])  # only the pathways × gaps matrix is printed in landscape
+    gap_links = {str(internal_target(a)) for i, a in link_annotations(reader) if note <= i < entries}
+    assert gap_links >= {anchor("gap", g.id) for g in atlas.gaps}
+
+
+def test_a_failure_in_a_worker_fails_clearly_and_writes_nothing(assets_without_stylesheet, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(PART_SIZE_VARIABLE, PARTS)
+    out = tmp_path / "out" / "atlas.pdf"
+    run = _pdf_in_process(out, monkeypatch, capsys)
+    assert run.code == 1
+    assert "print.css" in run.stderr and "no PDF was written" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr and run.stdout == ""
+    assert not out.exists()
 
 
 # --- hostile text ---------------------------------------------------------------------------
@@ -651,12 +803,13 @@ def test_hostile_text_is_shown_as_typed(hostile_pdf):
 
 @pytest.fixture
 def assets_without_stylesheet(tmp_path, monkeypatch) -> Path:
-    """generator.pdf.PRINT_ASSETS pointing at a folder with the template but no print.css."""
+    """generator.pdf.PRINT_ASSETS pointing at a folder with the templates but no print.css."""
     import generator.pdf
 
     assets = tmp_path / "print-assets"
     assets.mkdir()
-    shutil.copy(generator.pdf.PRINT_ASSETS / "atlas.html.j2", assets / "atlas.html.j2")
+    for template in generator.pdf.PRINT_ASSETS.glob("*.j2"):
+        shutil.copy(template, assets / template.name)
     monkeypatch.setattr(generator.pdf, "PRINT_ASSETS", assets)
     return assets
 
