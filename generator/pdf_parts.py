@@ -26,6 +26,7 @@ import math
 import multiprocessing
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -235,6 +236,11 @@ class Layouts:
         self.assets = assets
         self.pool = None
         if workers > 1:
+            # Spawned workers import this package by name: under `mkdocs build` its folder is on
+            # sys.path only while MkDocs loads the hook, so put it back for the workers to inherit.
+            package_root = str(Path(__file__).resolve().parent.parent)
+            if package_root not in sys.path:
+                sys.path.append(package_root)
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
 
     def __enter__(self) -> Self:

@@ -376,3 +376,21 @@ def test_links_from_top_level_pages_without_directory_urls():
     assert relative_url("sources.md", "forums/esa.md", False) == "forums/esa.html"
     assert relative_url("forums/x.md", "sources.md", False) == "../sources.html"  # one level down is right already
     assert 'href="atlas.pdf"' in fill_placeholders("<!-- atlas:downloads -->", build_atlas(SMALL, CONTENT), here="index.md", downloads=True, directory_urls=False)
+
+
+def test_the_mkdocs_command_lays_out_the_pdf_in_worker_processes(tmp_path):
+    """`mkdocs build` as typed (the console script, run from elsewhere): workers must still find the package."""
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    if not mkdocs.is_file():
+        pytest.skip("no mkdocs console script beside this Python")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH")}
+    env.update(ATLAS_ENTRIES=str(SMALL), NO_MKDOCS_2_WARNING="1", ATLAS_PDF_PART_SIZE="5")
+    site = tmp_path / "site"
+    done = subprocess.run(
+        [str(mkdocs), "build", "-f", str(REPO_ROOT / "mkdocs.yml"), "-d", str(site)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    parts = re.search(r"laying out the atlas in (\d+) parts", done.stderr)
+    assert parts and int(parts.group(1)) >= 2, done.stderr[-2000:]
+    assert len(PdfReader(site / "atlas.pdf").pages) > 3
