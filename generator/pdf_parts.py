@@ -21,6 +21,7 @@ A book of one part is laid out in this process: no process start-up for small at
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import multiprocessing
@@ -229,6 +230,14 @@ def _lay_out_in_worker(job: PartJob | str, assets: str) -> Laid:
     return replace(laid, warnings=tuple(warnings.messages))
 
 
+def _start_worker() -> None:
+    """Import WeasyPrint once, and keep what it holds for good out of the cycle collector's
+    scans: after each part :func:`generator.pdf.lay_out` collects the part's garbage."""
+    import weasyprint  # noqa: F401
+
+    gc.freeze()
+
+
 class Layouts:
     """Lays out HTML documents: in a pool of ``workers`` processes, or in this process when it is 1."""
 
@@ -241,7 +250,7 @@ class Layouts:
             package_root = str(Path(__file__).resolve().parent.parent)
             if package_root not in sys.path:
                 sys.path.append(package_root)
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
 
     def __enter__(self) -> Self:
         return self
