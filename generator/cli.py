@@ -119,7 +119,7 @@ def run_pdf(args: argparse.Namespace) -> int:
     if atlas is None:
         return EXIT_INVALID
     started = time.monotonic()
-    print(f"laying out {len(atlas.entries)} entries as a PDF (about a second for every two or three entries)...", file=sys.stderr)
+    print(f"laying out {len(atlas.entries)} entries as a PDF (about a second for every ten entries)...", file=sys.stderr)
     try:
         pages = write_atlas_pdf(atlas, args.out, content_dir=args.content, version=atlas_version(Path.cwd()))
     except PdfError as exc:

@@ -88,7 +88,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 def _write_downloads(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     atlas = _state["atlas"]
-    log.info("Writing the PDF and the open data (the PDF takes about a second for every two or three entries)")
+    log.info("Writing the PDF and the open data (the PDF takes about a second for every ten entries)")
     try:
         written = write_downloads(atlas, site, content_dir=Path(config.docs_dir), version=atlas_version(_state["root"]))  # type: ignore[arg-type]
     except PdfError as exc:

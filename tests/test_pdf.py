@@ -700,10 +700,7 @@ def test_a_failure_in_a_worker_fails_clearly_and_writes_nothing(assets_without_s
     monkeypatch.setenv(PART_SIZE_VARIABLE, PARTS)
     out = tmp_path / "out" / "atlas.pdf"
     run = _pdf_in_process(out, monkeypatch, capsys)
-    assert run.code == 1
-    assert "print.css" in run.stderr and "no PDF was written" in run.stderr, run.stderr
-    assert "Traceback" not in run.stderr and run.stdout == ""
-    assert not out.exists()
+    assert_failed_cleanly(run, out)
 
 
 # --- hostile text ---------------------------------------------------------------------------
@@ -825,13 +822,18 @@ def _pdf_in_process(out: Path, monkeypatch, capsys) -> Run:
     return Run(code, stdout, stderr)
 
 
-def test_missing_stylesheet_fails_clearly_and_writes_nothing(assets_without_stylesheet, tmp_path, monkeypatch, capsys):
-    out = tmp_path / "out" / "atlas.pdf"
-    run = _pdf_in_process(out, monkeypatch, capsys)
+def assert_failed_cleanly(run: Run, out: Path) -> None:
+    """Exit 1, one message naming the stylesheet and saying nothing was written, no PDF."""
     assert run.code == 1
     assert "print.css" in run.stderr and "no PDF was written" in run.stderr, run.stderr
     assert "Traceback" not in run.stderr and run.stdout == ""
     assert not out.exists()
+
+
+def test_missing_stylesheet_fails_clearly_and_writes_nothing(assets_without_stylesheet, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out" / "atlas.pdf"
+    run = _pdf_in_process(out, monkeypatch, capsys)
+    assert_failed_cleanly(run, out)
     assert not out.parent.exists() or list(out.parent.iterdir()) == []
 
 
