@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -20,27 +21,42 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from generator.entry_html import EntryContext, EntryPage
 from generator.fields import Field, ListOf, Record
-from generator.kinds import CLAIM, FACT_CHECK, HISTORY, KINDS, LEVEL_MEANINGS, LEVELS, MEMBERSHIP, SOURCE, Kind
+from generator.forked import forked_map
+from generator.html_pieces import (
+    LEVEL_SYMBOLS,
+    SEARCH_END,
+    external,
+    level_badge,
+    level_cells,
+    link_html,
+    printed,
+    relation_label,
+    source_html,
+    source_ref,
+)
+from generator.kinds import (
+    CLAIM,
+    FACT_CHECK,
+    HISTORY,
+    KINDS,
+    LEVEL_MEANINGS,
+    LEVELS,
+    MEMBERSHIP,
+    SOURCE,
+    Kind,
+)
 from generator.link import Atlas, sort_key
 from generator.model import Entry, Source
 from generator.page_cache import PageCache
 from generator.paging import Pager, chunks, paginate
 from generator.text import markdown_inline, markdown_to_html
-from generator.urls import entry_page, page_url, relative_url, up_to_root
+from generator.urls import entry_page, relative_url, up_to_root
 
 TEMPLATES = Path(__file__).parent / "templates"
-LEVEL_SYMBOLS = {"strong": "●●●", "partial": "●●○", "emerging": "●○○"}
-LEVEL_BADGES = {
-    name: Markup(
-        f'<span class="atlas-level atlas-level--{name}" title="{name}: {LEVEL_MEANINGS[name]}">'
-        f'<span aria-hidden="true">{symbol}</span> {name}</span>'
-    )
-    for name, symbol in LEVEL_SYMBOLS.items()
-}
 REVIEW_DUE_DAYS = 365
 STALE_DAYS = 730
-RELATION_LABELS = {"related": "lists it as related", "led_by": "led by it"}
 
 COVERAGE_INDEX = "coverage/index.md"
 PATHWAY_MATRIX = "coverage/pathways.md"
@@ -48,9 +64,6 @@ FULL_MATRIX = "coverage/matrix.md"
 SOURCES = "sources.md"
 FIELDS = "fields.md"
 WIDE = {"hide": ["toc"]}  # pages of wide tables give the table-of-contents column to the table
-# What follows this comment on a generated page stays out of the site's search index:
-# lists of other entries, claims, sources. Entries are found by their own words.
-SEARCH_END = "<!-- atlas:search-end -->"
 
 
 @dataclass(frozen=True)
@@ -123,38 +136,26 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=_without_line_breaks,
+        finalize=printed,
     )
     env.filters["md"] = markdown_to_html
     env.filters["inline"] = markdown_inline
     env.globals.update(
         link=_link,
-        level=_level,
+        level=level_badge,
+        level_cells=level_cells,
         pages_nav=_pages_nav,
         href=_href,
         source_ref=_source_ref,
         source_html=_source_html,
-        external=_external,
-        relation_label=lambda relation: ", ".join(RELATION_LABELS.get(r, r) for r in relation.split(", ")),
+        external=external,
+        relation_label=relation_label,
         search_end=Markup(SEARCH_END),
         levels=LEVELS,
         level_meanings=LEVEL_MEANINGS,
         level_symbols=LEVEL_SYMBOLS,
     )
     return env
-
-
-def _without_line_breaks(value: Any) -> Markup:
-    """Every value a template prints, escaped, with its line breaks written as ``&#10;``.
-
-    So every line break of a page comes from a template, which lets
-    :mod:`generator.raw_html` find the raw HTML blocks without parsing them;
-    browsers and WeasyPrint read ``&#10;`` as the line break it stands for.
-    """
-    if type(value) is Markup and "\n" not in value:
-        return value
-    text = str(escape(value))
-    return Markup(text.replace("\n", "&#10;") if "\n" in text else text)
 
 
 @jinja2.pass_context
@@ -165,14 +166,8 @@ def _href(ctx: jinja2.runtime.Context, target: Entry | str, anchor: str = "") ->
 
 @jinja2.pass_context
 def _link(ctx: jinja2.runtime.Context, entry: Entry, text: str | None = None) -> Markup:
-    return _link_html(up_to_root(ctx["here"], ctx["directory_urls"]), entry_page(entry.kind, entry.id),
-                      text if text is not None else entry.label, ctx["directory_urls"])
-
-
-@lru_cache(maxsize=65536)
-def _link_html(up: str, target: str, label: str, directory_urls: bool) -> Markup:
-    """A link to an entry's page from every page at one depth (``up`` leads back to the root)."""
-    return Markup(f'<a href="{escape(up + page_url(target, directory_urls))}">{escape(label)}</a>')
+    return link_html(up_to_root(ctx["here"], ctx["directory_urls"]), entry_page(entry.kind, entry.id),
+                     text if text is not None else entry.label, ctx["directory_urls"])
 
 
 @jinja2.pass_context
@@ -194,38 +189,14 @@ def _pages_nav(ctx: jinja2.runtime.Context, pager: Pager) -> Markup:
         pager.number, pager.count, Markup(" ").join(parts))
 
 
-def _level(name: str) -> Markup:
-    """A coverage level as symbol and word, never colour alone."""
-    return LEVEL_BADGES[name]
-
-
 @jinja2.pass_context
 def _source_ref(ctx: jinja2.runtime.Context, entry: Entry, ref: str | None) -> Markup:
-    """``[n]`` pointing at the entry's n-th source when ``ref`` names one, else the link itself."""
-    if not ref:
-        return Markup("")
-    for number, source in enumerate(entry.sources, 1):
-        if ref in (source.url, source.document):
-            return Markup(f'<a class="atlas-ref" href="{escape(_href(ctx, entry, f"source-{number}"))}">[{number}]</a>')
-    return _external(ref, ref)
-
-
-def _external(url: str, text: str) -> Markup:
-    if not url.startswith(("http://", "https://")):
-        return escape(text)
-    return Markup(f'<a href="{escape(url)}" rel="noopener noreferrer nofollow">{escape(text)}</a>')
+    return source_ref(entry, ref, ctx["here"], ctx["directory_urls"])
 
 
 @jinja2.pass_context
 def _source_html(ctx: jinja2.runtime.Context, source: Source) -> Markup:
-    if source.url:
-        title = _external(source.url, source.title)
-    else:
-        title = Markup(f'<a href="{escape(_href(ctx, f"{source.document}.md"))}">{escape(source.title)}</a>')
-    details = [str(escape(x)) for x in (source.publisher, source.date) if x]
-    if source.accessed:
-        details.append(f"accessed {source.accessed.isoformat()}")
-    return Markup(f"{title}. {', '.join(details)}") if details else title
+    return source_html(source, ctx["here"], ctx["directory_urls"])
 
 
 class Renderer:
@@ -263,19 +234,31 @@ class Renderer:
         return self.cache.page(entry_page(entry.kind, entry.id), shown, settings, lambda: self._entry_page(entry))
 
     def _entry_page(self, entry: Entry) -> Page:
-        path = entry_page(entry.kind, entry.id)
-        markdown = self.render(
-            "entry.md.j2",
-            path,
-            entry=entry,
-            kind=KINDS[entry.kind],
-            facts=self.facts(entry, path),
+        return Page(entry_page(entry.kind, entry.id), self._entry_markdown(entry), str(escape(entry.label)), entry)
+
+    def _entry_markdown(self, entry: Entry) -> str:
+        context = EntryContext(
+            kind_name=KINDS[entry.kind].name,
+            facts=self.facts(entry, entry_page(entry.kind, entry.id)),
             fresh=freshness(entry, self.edition),
             backlinks=self.atlas.backlinks.get(entry.id, []),
             full_coverage=self.gap_coverage_path(entry) if entry.kind == "gap" else None,
             members_page=self.members_path(entry) if entry.kind == "pathway" else None,
         )
-        return Page(path, markdown, str(escape(entry.label)), entry)
+        return EntryPage(self.atlas, entry, context, directory_urls=self.directory_urls, limits=self.limits).markdown()
+
+    def entry_markdown(self, entries: Sequence[Entry]) -> list[str]:
+        """The Markdown of each entry's page, in order."""
+        return [self._entry_markdown(entry) for entry in entries]
+
+    def other_pages(self) -> list[Page]:
+        """Every generated page but the entries' own: redirects, indexes, coverage, sources and fields."""
+        entries = self.atlas.entries.values()
+        pages = [page for e in entries for page in self.redirect_pages(e)]
+        pages += [page for kind in KINDS.values() for page in self.kind_index(kind)]
+        pages += self.coverage_pages()
+        pages += [*self.sources_pages(), self.fields_page()]
+        return pages
 
     def gap_coverage_path(self, gap: Entry) -> str | None:
         """Where every claim on a gap is listed, when its own page shows only some of them."""
@@ -319,7 +302,7 @@ class Renderer:
             text = f"{m.count:,}" + (f" {m.note}" if m.note else "") + (f" (as of {m.as_of.isoformat()})" if m.as_of else "")
             rows.append(("Membership", escape(text)))
         if entry.website:
-            rows.append(("Website", _external(entry.website, entry.website)))
+            rows.append(("Website", external(entry.website, entry.website)))
         return rows
 
     def kind_index(self, kind: Kind) -> list[Page]:
@@ -486,11 +469,14 @@ def render_pages(
     ``cache`` keeps entry pages across the rebuilds of a preview.
     """
     renderer = Renderer(atlas, directory_urls=directory_urls, columns_per_table=columns_per_table, limits=limits, cache=cache)
-    pages = [renderer.entry_page(e) for e in atlas.entries.values()]
-    if cache is not None:
+    entries = list(atlas.entries.values())
+    if cache is not None:  # a preview re-renders few pages, and its server's threads rule out forking
+        pages = [renderer.entry_page(e) for e in entries]
         cache.keep_only({page.path for page in pages})
-    pages += [page for e in atlas.entries.values() for page in renderer.redirect_pages(e)]
-    pages += [page for kind in KINDS.values() for page in renderer.kind_index(kind)]
-    pages += renderer.coverage_pages()
-    pages += [*renderer.sources_pages(), renderer.fields_page()]
+        pages += renderer.other_pages()
+    else:  # entry pages are rendered by forked workers on large atlases, while this process does the rest
+        job = lambda chunk: renderer.entry_markdown([entries[i] for i in chunk])  # noqa: E731 (workers get indexes, not entries)
+        with forked_map(job, range(len(entries))) as entry_markdown:
+            pages = renderer.other_pages()
+            pages += [Page(entry_page(e.kind, e.id), markdown, str(escape(e.label)), e) for e, markdown in zip(entries, entry_markdown(), strict=True)]
     return {page.path: page for page in sorted(pages, key=lambda p: p.path)}

@@ -1,0 +1,93 @@
+"""Share CPU-bound work over forked copies of this process, which inherit what it has built.
+
+Forking copies nothing up front and pickles nothing but the results, so a large
+atlas need not be sent to the workers. It is used only where it is safe and
+pays: on Linux, in a process with one thread (``mkdocs serve`` has several),
+with more than one CPU, and for enough work (``ATLAS_FORK_FROM`` items; tests
+set it low to exercise the workers).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+DEFAULT_FORK_FROM = 400
+
+_job: Callable[[Sequence], list] | None = None  # the work of the current pool, inherited by its workers
+
+
+def cpus() -> int:
+    """The CPUs this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def fork_from() -> int:
+    """How many items make forking worth its cost (``ATLAS_FORK_FROM`` overrides)."""
+    text = os.environ.get("ATLAS_FORK_FROM", "").strip()
+    return int(text) if text.isdigit() else DEFAULT_FORK_FROM
+
+
+def can_fork(items: int) -> bool:
+    """Whether ``items`` pieces of work should go to forked workers here."""
+    return (
+        sys.platform == "linux"
+        and threading.active_count() == 1
+        and cpus() > 1
+        and items >= max(fork_from(), 2)
+    )
+
+
+def _start_worker() -> None:
+    """Leave Ctrl-C to the parent, which stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run(chunk: Sequence) -> list:
+    assert _job is not None, "a forked worker runs only the job of the pool that made it"
+    return _job(chunk)
+
+
+@contextmanager
+def forked_map(job: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> Iterator[Callable[[], list[R]]]:
+    """Start ``job`` over ``items`` in forked workers; the body may work meanwhile, then calls the result.
+
+    ``job`` maps a chunk of items to a list of results, one per item, in order;
+    the result is the concatenation, in the order of ``items``. Items are sent to
+    the workers, so make them small (indexes into what the workers inherit). When forking does
+    not pay (:func:`can_fork`), or a worker stops unexpectedly, ``job`` runs here.
+    """
+    global _job
+    if not can_fork(len(items)):
+        yield lambda: job(items)
+        return
+    workers = cpus()
+    size = -(-len(items) // (workers * 4))  # a few chunks a worker, so that a slow chunk does not hold the rest
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    _job = job
+    # Python 3.11+ forks every worker before the pool starts its manager thread.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
+    try:
+        futures = [pool.submit(_run, chunk) for chunk in chunks]
+
+        def result() -> list[R]:
+            try:
+                return [value for future in futures for value in future.result()]
+            except BrokenProcessPool:
+                return job(items)
+
+        yield result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _job = None
