@@ -8,7 +8,6 @@ value from an entry passes through :func:`printed` (escaped, line breaks as
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -32,7 +31,6 @@ from generator.urls import entry_page, relative_url, up_to_root
 if TYPE_CHECKING:
     from generator.render import Freshness, Limits
 
-_BLANK_LINES = re.compile(r"\n{3,}")
 _NO_LEVEL = '<span class="atlas-level atlas-level--none">— none</span>'
 
 
@@ -49,7 +47,12 @@ class EntryContext:
 
 
 class EntryPage:
-    """Writes the Markdown of one entry's page (at docs path ``here``)."""
+    """Writes the Markdown of one entry's page (at docs path ``here``).
+
+    Each section ends its last line and leaves one blank line after it (none
+    after the last), and no printed value holds a line break, so the page never
+    has two blank lines in a row.
+    """
 
     def __init__(self, atlas: Atlas, entry: Entry, context: EntryContext, *, directory_urls: bool, limits: Limits) -> None:
         self.atlas = atlas
@@ -67,7 +70,7 @@ class EntryPage:
         if self.entry.kind == "pathway":
             sections += [self.members, self.gaps_filled]
         sections += [self.addresses, self.related, self.history, self.fact_checks, self.sources]
-        return _BLANK_LINES.sub("\n\n", "".join(section() for section in sections))
+        return "".join(section() for section in sections)
 
     # --- pieces ----------------------------------------------------------------------
 
@@ -215,7 +218,7 @@ class EntryPage:
             out.append('<p class="atlas-backlinks-title"><strong>Referenced by</strong></p>\n<ul class="atlas-list atlas-backlinks">\n')
             out += [
                 f'<li>{self.link(b.entry)} <span class="atlas-kind-tag">{printed(b.entry.kind)}</span> '
-                f'<span class="atlas-relation">({printed(relation_label(b.relation))})</span></li>\n'
+                f'<span class="atlas-relation">({relation_label(b.relation)})</span></li>\n'
                 for b in backlinks
             ]
             out.append("</ul>\n")

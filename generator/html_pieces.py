@@ -58,9 +58,10 @@ def level_cells(entry: Entry, gaps: list[Entry]) -> Markup:
     return Markup("".join(f"<td>{LEVEL_BADGES[levels[gap.id]]}</td>" if gap.id in levels else "<td></td>" for gap in gaps))
 
 
-def relation_label(relation: str) -> str:
+@lru_cache(maxsize=64)
+def relation_label(relation: str) -> Markup:
     """How a backlink's entry refers to this one, in words: ``related, led_by`` → ``lists it as related, led by it``."""
-    return ", ".join(RELATION_LABELS.get(r, r) for r in relation.split(", "))
+    return printed(", ".join(RELATION_LABELS.get(r, r) for r in relation.split(", ")))
 
 
 def external(url: str, text: str) -> Markup:

@@ -25,14 +25,12 @@ from generator.entry_html import EntryContext, EntryPage
 from generator.fields import Field, ListOf, Record
 from generator.forked import forked_map
 from generator.html_pieces import (
-    LEVEL_SYMBOLS,
     SEARCH_END,
     external,
     level_badge,
     level_cells,
     link_html,
     printed,
-    relation_label,
     source_html,
     source_ref,
 )
@@ -148,12 +146,9 @@ def environment() -> jinja2.Environment:
         href=_href,
         source_ref=_source_ref,
         source_html=_source_html,
-        external=external,
-        relation_label=relation_label,
         search_end=Markup(SEARCH_END),
         levels=LEVELS,
         level_meanings=LEVEL_MEANINGS,
-        level_symbols=LEVEL_SYMBOLS,
     )
     return env
 
