@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from generator.html_pieces import (
     SEARCH_END,
+    claim_row,
     level_badge,
     link_html,
     printed,
@@ -128,13 +129,7 @@ class EntryPage:
                 '<thead><tr><th scope="col">Who</th><th scope="col">Pathway</th><th scope="col">Why this level</th>'
                 '<th scope="col">Evidence</th></tr></thead>\n<tbody>\n'
             )
-            for item in items[:shown]:
-                pathway = self.link(atlas.entries[item.entry.pathway]) if item.entry.pathway else "—"
-                note = printed(markdown_inline(item.claim.note)) if item.claim.note else ""
-                out.append(
-                    f"<tr><td>{self.link(item.entry)}</td><td>{pathway}</td><td>{note}</td>"
-                    f"<td><q>{printed(item.claim.evidence)}</q> {self.ref(item.entry, item.claim.source)}</td></tr>\n"
-                )
+            out += [f"{claim_row(atlas, item, self.here, self.directory_urls, level=False)}\n" for item in items[:shown]]
             out.append("</tbody>\n</table>\n")
         out.append("</div>\n")
         if self.context.full_coverage:

@@ -13,8 +13,10 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from generator.kinds import LEVEL_MEANINGS
+from generator.link import Atlas, Coverage
 from generator.model import Entry, Source
-from generator.urls import entry_page, page_url, relative_url
+from generator.text import markdown_inline
+from generator.urls import entry_page, page_url, relative_url, up_to_root
 
 LEVEL_SYMBOLS = {"strong": "●●●", "partial": "●●○", "emerging": "●○○"}
 LEVEL_BADGES = {
@@ -92,3 +94,21 @@ def source_ref(entry: Entry, ref: str | None, here: str, directory_urls: bool) -
             href = relative_url(here, entry_page(entry.kind, entry.id), directory_urls, f"source-{number}")
             return Markup(f'<a class="atlas-ref" href="{escape(href)}">[{number}]</a>')
     return external(ref, ref)
+
+
+def entry_link(target: Entry, here: str, directory_urls: bool, text: str | None = None) -> Markup:
+    """A link to an entry's page from the page at ``here``, named by its label unless ``text`` is given."""
+    return link_html(up_to_root(here, directory_urls), entry_page(target.kind, target.id),
+                     target.label if text is None else text, directory_urls)
+
+
+def claim_row(atlas: Atlas, item: Coverage, here: str, directory_urls: bool, *, level: bool) -> Markup:
+    """A table row of one claim on a gap: who, its level (when ``level``), pathway, why, and the evidence."""
+    who, claim = item.entry, item.claim
+    pathway = entry_link(atlas.entries[who.pathway], here, directory_urls) if who.pathway else "—"
+    note = printed(markdown_inline(claim.note)) if claim.note else ""
+    badge = f"<td>{LEVEL_BADGES[claim.level]}</td>" if level else ""
+    return Markup(
+        f"<tr><td>{entry_link(who, here, directory_urls)}</td>{badge}<td>{pathway}</td><td>{note}</td>"
+        f"<td><q>{printed(claim.evidence)}</q> {printed(source_ref(who, claim.source, here, directory_urls))}</td></tr>"
+    )

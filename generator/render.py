@@ -26,10 +26,11 @@ from generator.fields import Field, ListOf, Record
 from generator.forked import forked_map
 from generator.html_pieces import (
     SEARCH_END,
+    claim_row,
+    entry_link,
     external,
     level_badge,
     level_cells,
-    link_html,
     printed,
     source_html,
     source_ref,
@@ -45,12 +46,12 @@ from generator.kinds import (
     SOURCE,
     Kind,
 )
-from generator.link import Atlas, sort_key
+from generator.link import Atlas, Coverage, sort_key
 from generator.model import Entry, Source
 from generator.page_cache import PageCache
 from generator.paging import Pager, chunks, paginate
 from generator.text import markdown_inline, markdown_to_html
-from generator.urls import entry_page, relative_url, up_to_root
+from generator.urls import entry_page, relative_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 REVIEW_DUE_DAYS = 365
@@ -142,6 +143,8 @@ def environment() -> jinja2.Environment:
         link=_link,
         level=level_badge,
         level_cells=level_cells,
+        links=_links,
+        claim_row=_claim_row,
         pages_nav=_pages_nav,
         href=_href,
         source_ref=_source_ref,
@@ -161,8 +164,18 @@ def _href(ctx: jinja2.runtime.Context, target: Entry | str, anchor: str = "") ->
 
 @jinja2.pass_context
 def _link(ctx: jinja2.runtime.Context, entry: Entry, text: str | None = None) -> Markup:
-    return link_html(up_to_root(ctx["here"], ctx["directory_urls"]), entry_page(entry.kind, entry.id),
-                     text if text is not None else entry.label, ctx["directory_urls"])
+    return entry_link(entry, ctx["here"], ctx["directory_urls"], text)
+
+
+@jinja2.pass_context
+def _links(ctx: jinja2.runtime.Context, entries: Sequence[Entry]) -> Markup:
+    """Links to entries' pages, separated by commas."""
+    return Markup(", ".join(entry_link(e, ctx["here"], ctx["directory_urls"]) for e in entries))
+
+
+@jinja2.pass_context
+def _claim_row(ctx: jinja2.runtime.Context, item: Coverage) -> Markup:
+    return claim_row(ctx["atlas"], item, ctx["here"], ctx["directory_urls"], level=True)
 
 
 @jinja2.pass_context
@@ -320,8 +333,7 @@ class Renderer:
             if not entry_id:
                 return Markup("—")
             target = self.atlas.entries[entry_id]
-            url = relative_url(here, entry_page(target.kind, target.id), self.directory_urls)
-            return Markup(f'<a href="{escape(url)}">{escape(target.short_label)}</a>')
+            return entry_link(target, here, self.directory_urls, target.short_label)
 
         def gaps(entry: Entry) -> Markup:
             return Markup(", ").join(escape(f"{self.atlas.entries[c.gap].name} ({c.level})") for c in entry.addresses) or Markup("—")
