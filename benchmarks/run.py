@@ -4,7 +4,7 @@
     python benchmarks/run.py --sizes 200 --runs 1 --out /tmp/results.md   # a quick look
 
 Every stage runs in a process of its own, several times; the table gives the
-median wall time and the peak memory (maximum resident set) of the process.
+median wall time and the peak memory of the process and its workers.
 Targets are checked as ratios measured in the same run, so that a slow or busy
 machine moves both sides alike.
 """
@@ -63,14 +63,24 @@ def env_for(entries: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def tree_rss_mb(pid: int) -> float:
-    """The resident memory of a process and all its descendants now, in MB (Linux /proc)."""
+def _memory_kb(pid: int) -> int:
+    """A process's share of memory in kB: its proportional set size (pages shared with
+    forked workers count once across them), or its resident set where /proc has no rollup."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        return int(next(line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:")))
+    except (OSError, StopIteration, ValueError):
+        status = Path(f"/proc/{pid}/status").read_text()
+        return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+
+
+def tree_memory_mb(pid: int) -> float:
+    """The memory of a process and all its descendants now, in MB (Linux /proc)."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            total += _memory_kb(current)
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(child) for child in (task / "children").read_text().split()]
         except (OSError, StopIteration, ValueError):
@@ -87,14 +97,15 @@ class TreeMemory(threading.Thread):
 
     def run(self) -> None:
         while not self.done.wait(0.1):
-            self.peak = max(self.peak, tree_rss_mb(self.pid))
+            self.peak = max(self.peak, tree_memory_mb(self.pid))
 
 
 def timed(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, float, str]:
     """Run a command; return wall seconds, peak resident memory in MB, and its standard output.
 
     The peak is the larger of the process's own maximum resident set and the sampled
-    sum over the process and its children (the PDF lays out parts in worker processes).
+    sum over the process and its workers (the PDF lays out parts in worker processes,
+    and large atlases are checked and rendered by forked workers too).
     """
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -260,7 +271,7 @@ def write_results(results: dict[int, dict[str, Measure]], out: Path, runs: int) 
         "# Benchmark results",
         "",
         f"Written by `python benchmarks/run.py` on a machine with {os.cpu_count()} cores; {versions()}.",
-        f"Median of {runs} runs per stage (1 run at 10,000 entries, and for the PDF of 1,000); peak memory is the largest resident set of the process and its worker processes together.",
+        f"Median of {runs} runs per stage (1 run at 10,000 entries, and for the PDF of 1,000); peak memory is the larger of the process's own peak resident set and the peak of its and its workers' proportional set sizes added up (memory shared after a fork counts once).",
         "Synthetic atlases from `benchmarks/make_atlas.py` (seed 1): 6 pathways, 10–40 gaps, forums and initiatives with claims, related ids, sources and history.",
         "",
         "| stage | " + " | ".join(f"N={n:,}" for n in sorted(results)) + " |",
