@@ -8,7 +8,7 @@ value from an entry passes through :func:`printed` (escaped, line breaks as
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,13 @@ if TYPE_CHECKING:
     from generator.render import Freshness, Limits
 
 _NO_LEVEL = '<span class="atlas-level atlas-level--none">— none</span>'
+
+
+def _table(columns: tuple[str, ...], rows: Iterable[str]) -> str:
+    """A table with a header row of ``columns`` and the given rows (each one ``<tr>``)."""
+    head = "".join(f'<th scope="col">{column}</th>' for column in columns)
+    body = "".join(f"{row}\n" for row in rows)
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
 
 
 @dataclass(frozen=True)
@@ -81,8 +88,10 @@ class EntryPage:
     def ref(self, entry: Entry, ref: str | None) -> Markup:
         return printed(source_ref(entry, ref, self.here, self.directory_urls))
 
-    def href(self, path: str) -> Markup:
-        return printed(relative_url(self.here, path, self.directory_urls))
+    def more(self, text: str, path: str, link_text: str) -> str:
+        """A note that a list is cut short, linking to the page at ``path`` that has all of it."""
+        href = printed(relative_url(self.here, path, self.directory_urls))
+        return f'<p class="atlas-more">{text} <a href="{href}">{link_text}</a>.</p>\n'
 
     # --- sections --------------------------------------------------------------------
 
@@ -124,19 +133,13 @@ class EntryPage:
         for level_name, items in atlas.coverage_by_level(entry.id).items():
             if not items:
                 continue
-            out.append(
-                f'<h3 id="level-{printed(level_name)}">{printed(level_badge(level_name))} ({len(items)})</h3>\n<table>\n'
-                '<thead><tr><th scope="col">Who</th><th scope="col">Pathway</th><th scope="col">Why this level</th>'
-                '<th scope="col">Evidence</th></tr></thead>\n<tbody>\n'
-            )
-            out += [f"{claim_row(atlas, item, self.here, self.directory_urls, level=False)}\n" for item in items[:shown]]
-            out.append("</tbody>\n</table>\n")
+            rows = (claim_row(atlas, item, self.here, self.directory_urls, level=False) for item in items[:shown])
+            out.append(f'<h3 id="level-{printed(level_name)}">{printed(level_badge(level_name))} ({len(items)})</h3>\n')
+            out.append(_table(("Who", "Pathway", "Why this level", "Evidence"), rows))
         out.append("</div>\n")
         if self.context.full_coverage:
-            out.append(
-                f'<p class="atlas-more">This page shows the first {printed(shown)} claims of each level. '
-                f'<a href="{self.href(self.context.full_coverage)}">All {len(atlas.coverage[entry.id])} claims on this gap</a>.</p>\n'
-            )
+            out.append(self.more(f"This page shows the first {shown} claims of each level.", self.context.full_coverage,
+                                 f"All {len(atlas.coverage[entry.id])} claims on this gap"))
         return "".join(out) + "\n"
 
     def members(self) -> str:
@@ -147,56 +150,43 @@ class EntryPage:
         if not members:
             out.append("<p>No forum or initiative in the atlas belongs to this pathway yet.</p>\n")
             return "".join(out) + "\n"
-        out.append(
-            '<table>\n<thead><tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Gaps addressed</th></tr></thead>\n<tbody>\n'
-        )
+        rows = []
         for member in members[:shown]:
             gaps = "<br>".join(
                 f"{self.link(atlas.entries[c.gap], atlas.entries[c.gap].name)} {printed(level_badge(c.level))}" for c in member.addresses
             ) or "—"
-            out.append(f"<tr><td>{self.link(member)}</td><td>{printed(member.kind)}</td><td>{gaps}</td></tr>\n")
-        out.append("</tbody>\n</table>\n")
+            rows.append(f"<tr><td>{self.link(member)}</td><td>{printed(member.kind)}</td><td>{gaps}</td></tr>")
+        out.append(_table(("Name", "Kind", "Gaps addressed"), rows))
         if self.context.members_page:
-            out.append(
-                f'<p class="atlas-more">This page shows {printed(shown)} of its {len(members)} members. '
-                f'<a href="{self.href(self.context.members_page)}">All members, against every gap</a>.</p>\n'
-            )
+            out.append(self.more(f"This page shows {shown} of its {len(members)} members.", self.context.members_page,
+                                 "All members, against every gap"))
         return "".join(out) + "\n"
 
     def gaps_filled(self) -> str:
         """Every gap, with the strongest level at which the pathway's members address it."""
         atlas, names = self.atlas, self.limits.names_per_cell
-        out = [
-            ("## Gaps this pathway fills\n\n<table>\n"
-            '<thead><tr><th scope="col">Gap</th><th scope="col">Strongest level</th><th scope="col">Through</th></tr></thead>\n<tbody>\n')
-        ]
+        rows = []
         for gap in atlas.gaps:
             best, claims = atlas.pathway_level(self.entry.id, gap.id)
             level = printed(level_badge(best)) if best else _NO_LEVEL
             through = ", ".join(self.link(c.entry) for c in claims[:names])
             if names is not None and len(claims) > names:
                 through += f" and {len(claims) - names} more"
-            out.append(f"<tr><td>{self.link(gap)}</td><td>{level}</td><td>{through}</td></tr>\n")
-        out.append("</tbody>\n</table>\n\n")
-        return "".join(out)
+            rows.append(f"<tr><td>{self.link(gap)}</td><td>{level}</td><td>{through}</td></tr>")
+        return f"## Gaps this pathway fills\n\n{_table(('Gap', 'Strongest level', 'Through'), rows)}\n"
 
     def addresses(self) -> str:
         entry = self.entry
         if not entry.addresses:
             return ""
-        out = [
-            ("## Gaps addressed\n\n<table>\n"
-            '<thead><tr><th scope="col">Gap</th><th scope="col">Level</th><th scope="col">Why this level</th>'
-            '<th scope="col">Evidence</th></tr></thead>\n<tbody>\n')
-        ]
+        rows = []
         for c in entry.addresses:
             note = printed(markdown_inline(c.note)) if c.note else ""
-            out.append(
+            rows.append(
                 f"<tr><td>{self.link(self.atlas.entries[c.gap])}</td><td>{printed(level_badge(c.level))}</td><td>{note}</td>"
-                f"<td><q>{printed(c.evidence)}</q> {self.ref(entry, c.source)}</td></tr>\n"
+                f"<td><q>{printed(c.evidence)}</q> {self.ref(entry, c.source)}</td></tr>"
             )
-        out.append("</tbody>\n</table>\n\n")
-        return "".join(out)
+        return f"## Gaps addressed\n\n{_table(('Gap', 'Level', 'Why this level', 'Evidence'), rows)}\n"
 
     def related(self) -> str:
         entry, backlinks = self.entry, self.context.backlinks
@@ -223,12 +213,11 @@ class EntryPage:
         entry = self.entry
         if not entry.history:
             return ""
-        out = ['## History\n\n<table>\n<thead><tr><th scope="col">Date</th><th scope="col">Event</th></tr></thead>\n<tbody>\n']
+        rows = []
         for h in entry.history:
             source = f" {self.ref(entry, h.source)}" if h.source else ""
-            out.append(f"<tr><td>{printed(h.date)}</td><td>{printed(h.event)}{source}</td></tr>\n")
-        out.append("</tbody>\n</table>\n\n")
-        return "".join(out)
+            rows.append(f"<tr><td>{printed(h.date)}</td><td>{printed(h.event)}{source}</td></tr>")
+        return f"## History\n\n{_table(('Date', 'Event'), rows)}\n"
 
     def fact_checks(self) -> str:
         entry = self.entry
