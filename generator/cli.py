@@ -18,6 +18,7 @@ from generator.forms import issue_form_text
 from generator.kinds import KINDS
 from generator.export import write_exports
 from generator.link import Atlas
+from generator.parallel import WorkersFailed
 from generator.pdf import PdfError, atlas_version, write_atlas_pdf
 from generator.pipeline import AtlasInvalid, EntriesFolderMissing, build_atlas, check_entries
 from generator.problems import format_problems
@@ -186,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except EntriesFolderMissing as exc:
+    except (EntriesFolderMissing, WorkersFailed) as exc:
         print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
