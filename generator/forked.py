@@ -4,14 +4,16 @@ Forking copies nothing up front and pickles nothing but the results, so a large
 atlas need not be sent to the workers. It is used only where it is safe and
 pays: on Linux, in a process with one thread (``mkdocs serve`` has several),
 with more than one CPU, and for enough work (``ATLAS_FORK_FROM`` items; tests
-set it low to exercise the workers).
+set it low to exercise the workers). Work that can be sent to workers as it is
+(a module's function over picklable items) goes to :mod:`generator.parallel`,
+which also works where forking is not safe.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
-import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -20,17 +22,14 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TypeVar
 
+from generator.parallel import cpus, start_worker
+
 T = TypeVar("T")
 R = TypeVar("R")
 
 DEFAULT_FORK_FROM = 400
 
 _job: Callable[[Sequence], list] | None = None  # the work of the current pool, inherited by its workers
-
-
-def cpus() -> int:
-    """The CPUs this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def fork_from() -> int:
@@ -47,11 +46,6 @@ def can_fork(items: int) -> bool:
         and cpus() > 1
         and items >= max(fork_from(), 2)
     )
-
-
-def _start_worker() -> None:
-    """Leave Ctrl-C to the parent, which stops the workers itself."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run(chunk: Sequence) -> list:
@@ -77,7 +71,7 @@ def forked_map(job: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> Ite
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     _job = job
     # Python 3.11+ forks every worker before the pool starts its manager thread.
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=start_worker, initargs=(gc.isenabled(),))
     try:
         futures = [pool.submit(_run, chunk) for chunk in chunks]
 

@@ -137,7 +137,7 @@ def _map_chunks(function: Callable[[T], R], chunks: list[Sequence[T]], workers: 
     sent: dict[int, Future[bytes]] = {}
     front, back = 0, len(chunks)  # chunks[front:back] are not taken yet
     context = multiprocessing.get_context(method)
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(gc.isenabled(),))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(gc.isenabled(),))
     try:
         while True:
             for index in [index for index, future in sent.items() if future.done()]:
@@ -173,7 +173,7 @@ def _check_picklable(function: Callable[..., Any]) -> None:
         raise WorkersFailed(f"{_name(function)} cannot be sent to worker processes: {exc}") from None
 
 
-def _start_worker(collect_garbage: bool) -> None:
+def start_worker(collect_garbage: bool) -> None:
     """In each worker: leave Ctrl-C to the process that started it, and end with it if it is
     killed (a worker waiting for work would wait for ever); collect garbage as it does."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)

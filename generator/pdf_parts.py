@@ -38,6 +38,7 @@ from typing import Self
 
 from markupsafe import Markup
 
+from generator.parallel import cpus
 from generator.pdf import (
     Chapter,
     Cover,
@@ -282,10 +283,6 @@ def _result(future: Future[Laid]) -> Laid:
     return laid
 
 
-def _cpus() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def _chunks(items: list[Margins], count: int) -> Iterator[list[Margins]]:
     size = math.ceil(len(items) / count) if items else 1
     for start in range(0, len(items), size):
@@ -331,8 +328,8 @@ def build_pdf(
 ) -> tuple[bytes, int]:
     """Lay out the book (in parts, in parallel when there are several) and merge it; return the PDF and its page count."""
     say = progress or (lambda message: None)
-    parts = split_book(chapters, part_size or default_part_size(), _cpus())
-    workers = min(_cpus(), len(parts))
+    parts = split_book(chapters, part_size or default_part_size(), cpus())
+    workers = min(cpus(), len(parts))
     if len(parts) > 1:
         say(f"laying out the atlas in {len(parts)} parts, {workers} at a time")
     with Layouts(workers, assets) as layouts, Merger(PART_LINK) as merger:
