@@ -14,16 +14,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from generator.html_pieces import (
-    SEARCH_END,
-    claim_row,
-    level_badge,
-    link_html,
-    printed,
-    relation_label,
-    source_html,
-    source_ref,
-)
+from generator.html_pieces import SEARCH_END, claim_row, level_badge, link_html, printed, relation_label, source_html, source_ref
 from generator.link import Atlas, Backlink
 from generator.model import Entry
 from generator.text import markdown_inline, markdown_to_html

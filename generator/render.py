@@ -24,28 +24,8 @@ from markupsafe import Markup, escape
 from generator.entry_html import EntryContext, EntryPage
 from generator.fields import Field, ListOf, Record
 from generator.forked import forked_map
-from generator.html_pieces import (
-    SEARCH_END,
-    claim_row,
-    entry_link,
-    external,
-    level_badge,
-    level_cells,
-    printed,
-    source_html,
-    source_ref,
-)
-from generator.kinds import (
-    CLAIM,
-    FACT_CHECK,
-    HISTORY,
-    KINDS,
-    LEVEL_MEANINGS,
-    LEVELS,
-    MEMBERSHIP,
-    SOURCE,
-    Kind,
-)
+from generator.html_pieces import SEARCH_END, claim_row, entry_link, external, level_badge, level_cells, printed, source_html, source_ref
+from generator.kinds import CLAIM, FACT_CHECK, HISTORY, KINDS, LEVEL_MEANINGS, LEVELS, MEMBERSHIP, SOURCE, Kind
 from generator.link import Atlas, Coverage, sort_key
 from generator.model import Entry, Source
 from generator.page_cache import PageCache
