@@ -71,6 +71,11 @@ class Page:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+def entry_page_of(entry: Entry, markdown: str) -> Page:
+    """An entry's page, with its Markdown."""
+    return Page(entry_page(entry.kind, entry.id), markdown, str(escape(entry.label)), entry)
+
+
 @dataclass(frozen=True)
 class Freshness:
     """How recently an entry was reviewed, relative to the edition date."""
@@ -222,7 +227,7 @@ class Renderer:
         return self.cache.page(entry_page(entry.kind, entry.id), shown, settings, lambda: self._entry_page(entry))
 
     def _entry_page(self, entry: Entry) -> Page:
-        return Page(entry_page(entry.kind, entry.id), self._entry_markdown(entry), str(escape(entry.label)), entry)
+        return entry_page_of(entry, self._entry_markdown(entry))
 
     def _entry_markdown(self, entry: Entry) -> str:
         context = EntryContext(
@@ -465,5 +470,5 @@ def render_pages(
         job = lambda chunk: renderer.entry_markdown([entries[i] for i in chunk])  # noqa: E731 (workers get indexes, not entries)
         with forked_map(job, range(len(entries))) as entry_markdown:
             pages = renderer.other_pages()
-            pages += [Page(entry_page(e.kind, e.id), markdown, str(escape(e.label)), e) for e, markdown in zip(entries, entry_markdown(), strict=True)]
+            pages += [entry_page_of(e, markdown) for e, markdown in zip(entries, entry_markdown(), strict=True)]
     return {page.path: page for page in sorted(pages, key=lambda p: p.path)}
