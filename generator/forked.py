@@ -30,6 +30,7 @@ R = TypeVar("R")
 DEFAULT_FORK_FROM = 400
 
 _job: Callable[[Sequence], list] | None = None  # the work of the current pool, inherited by its workers
+last_workers = 0  # how many forked workers the last map started (0: it ran here); tests read it
 
 
 def fork_from() -> int:
@@ -62,11 +63,12 @@ def forked_map(job: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> Ite
     the workers, so make them small (indexes into what the workers inherit). When forking does
     not pay (:func:`can_fork`), or a worker stops unexpectedly, ``job`` runs here.
     """
-    global _job
+    global _job, last_workers
+    last_workers = 0
     if not can_fork(len(items)):
         yield lambda: job(items)
         return
-    workers = cpus()
+    workers = last_workers = cpus()
     size = -(-len(items) // (workers * 4))  # a few chunks a worker, so that a slow chunk does not hold the rest
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     _job = job

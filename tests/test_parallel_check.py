@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import runpy
 import signal
@@ -23,7 +24,6 @@ from generator.pipeline import gc_paused
 write_atlas = runpy.run_path(str(REPO_ROOT / "benchmarks" / "make_atlas.py"))["write_atlas"]
 
 FORCED = Minimum(0, 0)
-PARENT = os.getpid()  # forked workers inherit this value, so a function can tell where it runs
 
 
 def _write_broken_atlas(root: Path) -> Path:
@@ -70,7 +70,8 @@ def test_workers_give_the_same_entries_and_problems(broken_atlas, monkeypatch, f
     alone = _validate(broken_atlas, "1000000", monkeypatch)
     assert parallel.last_run.start is None
     shared = _validate(broken_atlas, "0", monkeypatch)
-    assert parallel.last_run.start == "fork" and parallel.last_run.chunks_in_workers > 0 and parallel.last_run.chunks_here > 0
+    # Forked, or spawned when the test process runs other threads (the browser tests' server).
+    assert parallel.last_run.start == parallel.start_method() and parallel.last_run.chunks_in_workers > 0 and parallel.last_run.chunks_here > 0
     assert shared.entries == alone.entries and len(alone.entries) == 300
     assert shared.problems == alone.problems
     messages = "\n".join(p.as_text() for p in alone.errors)
@@ -153,7 +154,7 @@ def test_the_variable_sets_the_minimum(monkeypatch):
 
 
 def _in_worker() -> bool:
-    return os.getpid() != PARENT
+    return multiprocessing.parent_process() is not None  # a forked or a spawned worker
 
 
 def _dies_in_worker(n: int) -> int:
@@ -194,21 +195,29 @@ def test_a_worker_that_dies_is_an_error_not_a_hang():
         map_in_processes(_dies_in_worker, range(40), minimum=FORCED)
 
 
-def _check_file_dies_in_worker(path: Path, folder: str, review: object) -> object:
-    if _in_worker():
-        os._exit(3)
-    return CHECK_FILE(path, folder, review)
+_DIES_IN_WORKER = textwrap.dedent(
+    """
+    import multiprocessing, os, sys
+    from generator import validate
+    from generator.cli import main
+    check_file = validate._check_file
+    def dies_in_worker(*args):
+        if multiprocessing.parent_process() is not None:
+            os._exit(3)
+        return check_file(*args)
+    validate._check_file = dies_in_worker  # forked workers inherit it
+    sys.exit(main(["check", "--entries", sys.argv[1]]))
+    """
+)
 
 
-CHECK_FILE = validate._check_file
-
-
-def test_check_command_says_when_a_worker_dies(check, monkeypatch, fresh):
-    monkeypatch.setenv(validate.WORKERS_FROM_VARIABLE, "0")
-    monkeypatch.setattr(validate, "_check_file", _check_file_dies_in_worker)  # forked workers inherit it
-    result = check()
-    assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == (
+def test_check_command_says_when_a_worker_dies(broken_atlas):
+    """In a process of its own, which has one thread and so forks its workers."""
+    env = {**_cli_env(), validate.WORKERS_FROM_VARIABLE: "0"}
+    done = subprocess.run([sys.executable, "-c", _DIES_IN_WORKER, str(broken_atlas)], cwd=REPO_ROOT, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
         "python -m generator check: error: a worker process running _check_listed stopped unexpectedly (killed, or out of memory?)\n"
     )
 
