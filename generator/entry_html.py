@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from generator.html_pieces import SEARCH_END, claim_row, level_badge, link_html, printed, relation_label, source_html, source_ref
+from generator.html_pieces import SEARCH_END, claim_row, entry_link, level_badge, printed, relation_label, source_html, source_ref
 from generator.link import Atlas, Backlink
 from generator.model import Entry
 from generator.text import markdown_inline, markdown_to_html
-from generator.urls import entry_page, relative_url, up_to_root
+from generator.urls import entry_page, relative_url
 
 if TYPE_CHECKING:
     from generator.render import Freshness, Limits
@@ -60,7 +60,6 @@ class EntryPage:
         self.here = entry_page(entry.kind, entry.id)
         self.directory_urls = directory_urls
         self.limits = limits
-        self.up = up_to_root(self.here, directory_urls)
 
     def markdown(self) -> str:
         sections: list[Callable[[], str]] = [self.head, self.description, self.search_end]
@@ -74,7 +73,7 @@ class EntryPage:
     # --- pieces ----------------------------------------------------------------------
 
     def link(self, target: Entry, text: str | None = None) -> Markup:
-        return link_html(self.up, entry_page(target.kind, target.id), target.label if text is None else text, self.directory_urls)
+        return entry_link(target, self.here, self.directory_urls, text)
 
     def ref(self, entry: Entry, ref: str | None) -> Markup:
         return printed(source_ref(entry, ref, self.here, self.directory_urls))

@@ -2,8 +2,9 @@
 
 Forking copies nothing up front and pickles nothing but the results, so a large
 atlas need not be sent to the workers. It is used only where it is safe and
-pays: on Linux, in a process with one thread (``mkdocs serve`` has several),
-with more than one CPU, and for enough work (``ATLAS_FORK_FROM`` items; tests
+pays: where :func:`generator.parallel.start_method` forks (a process with one
+thread, not on macOS; ``mkdocs serve`` has several threads), with more than one
+CPU, and for enough work (``ATLAS_FORK_FROM`` items; tests
 set it low to exercise the workers). Work that can be sent to workers as it is
 (a module's function over picklable items) goes to :mod:`generator.parallel`,
 which also works where forking is not safe.
@@ -13,16 +14,13 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
-import sys
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TypeVar
 
-from generator.parallel import cpus, start_worker
+from generator.parallel import Minimum, cpus, start_method, start_worker
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,20 +31,10 @@ _job: Callable[[Sequence], list] | None = None  # the work of the current pool, 
 last_workers = 0  # how many forked workers the last map started (0: it ran here); tests read it
 
 
-def fork_from() -> int:
-    """How many items make forking worth its cost (``ATLAS_FORK_FROM`` overrides)."""
-    text = os.environ.get("ATLAS_FORK_FROM", "").strip()
-    return int(text) if text.isdigit() else DEFAULT_FORK_FROM
-
-
 def can_fork(items: int) -> bool:
     """Whether ``items`` pieces of work should go to forked workers here."""
-    return (
-        sys.platform == "linux"
-        and threading.active_count() == 1
-        and cpus() > 1
-        and items >= max(fork_from(), 2)
-    )
+    least = Minimum.from_environment("ATLAS_FORK_FROM", Minimum(forked=DEFAULT_FORK_FROM, spawned=0)).forked
+    return start_method() == "fork" and cpus() > 1 and items >= max(least, 2)
 
 
 def _run(chunk: Sequence) -> list:

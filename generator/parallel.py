@@ -132,7 +132,7 @@ def _map_chunks(function: Callable[[T], R], chunks: list[Sequence[T]], workers: 
     does chunks from the back, and between two of them receives the workers' and sends more.
     """
     if method == "spawn":
-        _importable_by_workers()
+        importable_by_workers()
     done: list[list[R]] = [[] for _ in chunks]
     sent: dict[int, Future[bytes]] = {}
     front, back = 0, len(chunks)  # chunks[front:back] are not taken yet
@@ -158,7 +158,7 @@ def _map_chunks(function: Callable[[T], R], chunks: list[Sequence[T]], workers: 
     return done, len(chunks) - back
 
 
-def _importable_by_workers() -> None:
+def importable_by_workers() -> None:
     """Spawned workers import this package by name: under `mkdocs` its folder is on sys.path
     only while MkDocs loads the hook, so put it back for them to inherit."""
     package_root = str(Path(__file__).resolve().parent.parent)

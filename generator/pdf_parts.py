@@ -27,7 +27,6 @@ import math
 import multiprocessing
 import os
 import re
-import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -38,7 +37,7 @@ from typing import Self
 
 from markupsafe import Markup
 
-from generator.parallel import cpus
+from generator.parallel import cpus, importable_by_workers
 from generator.pdf import (
     Chapter,
     Cover,
@@ -246,11 +245,7 @@ class Layouts:
         self.assets = assets
         self.pool = None
         if workers > 1:
-            # Spawned workers import this package by name: under `mkdocs build` its folder is on
-            # sys.path only while MkDocs loads the hook, so put it back for the workers to inherit.
-            package_root = str(Path(__file__).resolve().parent.parent)
-            if package_root not in sys.path:
-                sys.path.append(package_root)
+            importable_by_workers()
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
 
     def __enter__(self) -> Self:

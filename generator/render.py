@@ -271,9 +271,7 @@ class Renderer:
     def facts(self, entry: Entry, here: str) -> list[tuple[str, Markup]]:
         """The facts box: label → HTML, only for the fields the entry has."""
         def link(target_id: str) -> Markup:
-            target = self.atlas.entries[target_id]
-            url = relative_url(here, entry_page(target.kind, target.id), self.directory_urls)
-            return Markup('<a href="{}">{}</a>').format(url, target.label)
+            return entry_link(self.atlas.entries[target_id], here, self.directory_urls)
 
         rows: list[tuple[str, Markup]] = []
         if entry.acronym:
