@@ -27,7 +27,11 @@ def sentence(rng: random.Random, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def sources(rng: random.Random, entry_id: str) -> str:
+FACTS = {"forum": ["acronym", "pathway", "established", "seat", "membership"], "initiative": ["acronym", "pathway", "status", "started"]}
+CATEGORY = "bodies of this kind"
+
+
+def sources(rng: random.Random, entry_id: str, supports: list[str]) -> str:
     lines = ["sources:"]
     for i in range(rng.randint(1, 5)):
         lines += [
@@ -36,41 +40,60 @@ def sources(rng: random.Random, entry_id: str) -> str:
             "    publisher: Example Publisher",
             f"    accessed: 2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
         ]
+        if i == 0 and supports:
+            lines.append(f"    supports: [{', '.join(supports)}]")
     return "\n".join(lines)
 
 
-def common(rng: random.Random, kind: str, entry_id: str, name: str) -> str:
+def common(rng: random.Random, kind: str, entry_id: str, name: str, supports: list[str] | None = None) -> str:
     return (
         f"id: {entry_id}\nkind: {kind}\nname: {name}\n"
         f"summary: {sentence(rng, rng.randint(12, 30))}\n"
         f"last_reviewed: 2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}\n"
-        + sources(rng, entry_id) + "\n"
+        + sources(rng, entry_id, supports or []) + "\n"
     )
 
 
 def actor(rng: random.Random, kind: str, entry_id: str, index: int, gaps: list[str], pathways: list[str], forums: list[str], actors: list[str]) -> str:
-    text = common(rng, kind, entry_id, f"{kind.capitalize()} {index} {rng.choice(WORDS).capitalize()}")
+    led = sorted(set(rng.sample(forums, min(len(forums), rng.randint(1, 2))))) if kind == "initiative" and forums else []
+    text = common(rng, kind, entry_id, f"{kind.capitalize()} {index} {rng.choice(WORDS).capitalize()}", FACTS[kind] + (["led_by"] if led else []))
     text += f"acronym: {kind[0].upper()}{index}\npathway: {rng.choice(pathways)}\nwebsite: https://example.org/{entry_id}\n"
     if kind == "forum":
         text += f"established: {rng.randint(1945, 2025)}\nseat: {rng.choice(['Vienna', 'Geneva', 'Paris', 'New York'])}\n"
         text += f"membership:\n  count: {rng.randint(3, 193)}\n  as_of: 2025-06-25\n  note: members\n"
     else:
         text += f"status: {rng.choice(STATUSES)}\nstarted: {rng.randint(1990, 2026)}\n"
-        if forums:
-            text += f"led_by: [{', '.join(sorted(set(rng.sample(forums, min(len(forums), rng.randint(1, 2))))))}]\n"
+        if led:
+            text += f"led_by: [{', '.join(led)}]\n"
+    chosen = rng.sample(gaps, min(len(gaps), rng.randint(1, 5)))
     if rng.random() < 0.7:
         text += "addresses:\n"
-        for gap in rng.sample(gaps, min(len(gaps), rng.randint(1, 4))):
+        for gap in chosen[:4]:
+            if rng.random() < 0.2:  # a claim made of a group the entry belongs to
+                text += (
+                    f"  - gap: {gap}\n    level: emerging\n    basis: category\n    note: {sentence(rng, 10)}\n"
+                    f"    evidence: \"{sentence(rng, 6)[:-1]} {CATEGORY} {sentence(rng, 6).lower()}\"\n"
+                    f"    source: https://example.org/{entry_id}/source-0\n    category: {CATEGORY}\n"
+                    f"    category_source: https://example.org/{entry_id}/source-0\n"
+                )
+            else:
+                text += (
+                    f"  - gap: {gap}\n    level: {rng.choice(LEVELS)}\n    basis: named\n    note: {sentence(rng, 10)}\n"
+                    f"    evidence: \"{sentence(rng, 14)}\"\n    source: https://example.org/{entry_id}/source-0\n"
+                )
+        if len(chosen) == 5 and rng.random() < 0.3:  # a case of a gap it does not claim
             text += (
-                f"  - gap: {gap}\n    level: {rng.choice(LEVELS)}\n    note: {sentence(rng, 10)}\n"
-                f"    evidence: \"{sentence(rng, 14)}\"\n    source: https://example.org/{entry_id}/source-0\n"
+                f"illustrates:\n  - gap: {chosen[4]}\n    note: {sentence(rng, 10)}\n"
+                f"    evidence: \"{sentence(rng, 12)}\"\n    source: https://example.org/{entry_id}/source-0\n"
             )
+    else:
+        text += f"coverage_note: {sentence(rng, 16)}\n"
     others = [a for a in rng.sample(actors, min(len(actors), 16)) if a != entry_id][: rng.randint(5, 15)]
     if others:
         text += f"related: [{', '.join(others)}]\n"
     if rng.random() < 1 / 3:
         text += "history:\n" + "".join(
-            f"  - date: {rng.randint(1960, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\n    event: {sentence(rng, 8)}\n"
+            f"  - date: {rng.randint(1960, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\n    event: {sentence(rng, 8)}\n"
             for _ in range(rng.randint(1, 4))
         )
     return text

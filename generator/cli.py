@@ -16,6 +16,7 @@ from pathlib import Path
 from generator.fields import SLUG_MAX, SLUG_PATTERN
 from generator.forms import issue_form_text
 from generator.kinds import KINDS
+from generator.edition import edition_ceiling
 from generator.export import write_exports
 from generator.link import Atlas
 from generator.parallel import WorkersFailed
@@ -149,11 +150,8 @@ def positive_days(text: str) -> int:
 
 
 def today() -> dt.date:
-    """Today, or the day SOURCE_DATE_EPOCH names (for reproducible runs)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    """Today (UTC), or the day SOURCE_DATE_EPOCH names (for reproducible runs)."""
+    return edition_ceiling().date
 
 
 def run_check(args: argparse.Namespace) -> int:

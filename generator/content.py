@@ -5,22 +5,29 @@ A hand-written page may contain these placeholders:
 - ``<!-- atlas:count KIND -->``: a number (forum, gap, initiative, pathway, entry,
   claim, source, uncovered); ``<!-- atlas:counts -->``: a table of all of them;
 - ``<!-- atlas:edition -->``: the edition date;
+- ``<!-- atlas:source-policy -->``: the table of hosts never cited (:mod:`generator.source_policy`);
+
+and a page that entries cite as a document (``document: brief``) has each passage
+that a fact check examines linked to that fact check.
 - ``<!-- atlas:downloads -->``: links to the PDF, the offline copy and the data
   files, when the build makes them.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from generator.link import Atlas
 from generator.render import edition_date
-from generator.urls import file_href
+from generator.source_policy import NOT_ALONE, REJECTED
+from generator.urls import entry_page, file_href
 
 _COUNT = re.compile(r"<!--\s*atlas:count\s+([a-z]+)\s*-->")
 _COUNTS = re.compile(r"<!--\s*atlas:counts\s*-->")
 _EDITION = re.compile(r"<!--\s*atlas:edition\s*-->")
 _DOWNLOADS = re.compile(r"<!--\s*atlas:downloads\s*-->")
+_SOURCE_POLICY = re.compile(r"<!--\s*atlas:source-policy\s*-->")
 DOWNLOADS = (
     ("atlas.pdf", "The whole atlas as one PDF", "for reading offline and printing"),
     ("atlas-offline.zip", "The site, for offline use", "unzip it and open index.html; search works without a network"),
@@ -38,6 +45,9 @@ LABELS = {
     "gap": "Gaps",
     "pathway": "Pathways",
     "claim": "Coverage claims",
+    "named": "Named claims",
+    "category": "Claims by category",
+    "case": "Cases of a gap (not coverage)",
     "uncovered": "Uncovered gaps",
     "source": "Sources cited",
 }
@@ -49,10 +59,67 @@ def counts(atlas: Atlas) -> dict[str, int]:
     numbers.update(
         entry=len(atlas.entries),
         claim=atlas.claim_count,
+        named=sum(1 for items in atlas.coverage.values() for c in items if c.claim.basis == "named"),
+        category=sum(1 for items in atlas.coverage.values() for c in items if c.claim.basis == "category"),
+        case=sum(len(items) for items in atlas.cases.values()),
         uncovered=len(atlas.uncovered_gaps),
         source=len(atlas.citations),
     )
     return numbers
+
+
+def source_policy_table() -> str:
+    """The source policy as a Markdown table: what is never cited, and what may not stand alone."""
+    rows = [f"| {rule.what} | never cited (an error) | {', '.join(f'`{d}`' for d in rule.domains)}"
+            + (" and the like" if rule.pattern else "") + " |" for rule in REJECTED]
+    rows.append(f"| {NOT_ALONE.what} | only beside another web source (a warning) | {', '.join(f'`{d}`' for d in NOT_ALONE.domains)}, in any language |")
+    return "| Host | Rule | Domains |\n|---|---|---|\n" + "\n".join(rows) + "\n"
+
+
+_LIKE = {'"': "[\"\u201c\u201d\u201e]", "'": "['\u2018\u2019]", "-": "[-\u2010-\u2015]"}
+FACT_CHECK_ANCHOR = "checked-against-the-sources"
+
+
+def _passage_pattern(quote: str) -> re.Pattern[str]:
+    """The words of ``quote`` as they may be written in a page: any quote marks, dashes and line breaks."""
+    words = []
+    for char in " ".join(quote.split()):
+        words.append(r"(?:\s|>)+" if char == " " else _LIKE.get(char, re.escape(char)))  # a quote's lines may go on in a block quote
+    return re.compile("".join(words))
+
+
+def mark_checked_passages(markdown: str, atlas: Atlas, here: str) -> str:
+    """Link each passage of the page at ``here`` that a fact check examines to that fact check.
+
+    Only entries that cite the page as a document (``document: NAME``) are looked at;
+    a passage is linked once (to the first entry that checks it), at its first occurrence
+    within one paragraph and outside a link; the link covers the passage's first line.
+    """
+    name = posixpath.splitext(here)[0]
+    folder = posixpath.dirname(here)
+    for entry in atlas.entries.values():
+        if not entry.fact_checks or not any(s.document == name for s in entry.sources):
+            continue
+        target = posixpath.relpath(entry_page(entry.kind, entry.id), folder or ".")
+        for check in entry.fact_checks:
+            quote = check.claim.translate(str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-"}))
+            match = next((m for m in _passage_pattern(quote).finditer(markdown) if "\n\n" not in m.group() and not _in_link(markdown, m.start())), None)
+            if match is None:
+                continue
+            end = markdown.find("\n", match.start(), match.end())  # a link stays on one line: the passage's first
+            end = match.end() if end < 0 else end
+            text = markdown[match.start():end].replace("[", "\\[").replace("]", "\\]")
+            label = entry.short_label.replace('"', "'").replace("\\", "")
+            link = f'[{text}]({target}#{FACT_CHECK_ANCHOR} "Checked against the sources: {label}")'
+            markdown = markdown[: match.start()] + link + markdown[end:]
+    return markdown
+
+
+def _in_link(markdown: str, at: int) -> bool:
+    """Whether position ``at`` is inside the text or address of a Markdown link already."""
+    line_start = markdown.rfind("\n", 0, at) + 1
+    before = markdown[line_start:at]
+    return before.count("[") > before.count("]") or before.count("](") > before.count(")")
 
 
 def fill_placeholders(
@@ -89,6 +156,8 @@ def fill_placeholders(
         )
         return f'<ul class="atlas-downloads">{items}</ul>'
 
+    markdown = mark_checked_passages(markdown, atlas, here)
     markdown = _DOWNLOADS.sub(links, markdown)
+    markdown = _SOURCE_POLICY.sub(lambda _: source_policy_table(), markdown)
     markdown = _EDITION.sub(edition_date(atlas).isoformat(), markdown)
     return _COUNT.sub(one, _COUNTS.sub(table, markdown))

@@ -14,7 +14,24 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from generator.html_pieces import SEARCH_END, claim_row, entry_link, level_badge, printed, relation_label, source_html, source_ref
+from generator.html_pieces import (
+    SEARCH_END,
+    basis_cell,
+    basis_counts,
+    case_row,
+    claim_badge,
+    claim_row,
+    coverage_key,
+    coverage_legend,
+    entry_link,
+    fact_refs,
+    level_badge,
+    pathway_cell,
+    printed,
+    relation_label,
+    source_html,
+    source_ref,
+)
 from generator.link import Atlas, Backlink
 from generator.model import Entry
 from generator.text import markdown_inline, markdown_to_html
@@ -22,8 +39,6 @@ from generator.urls import entry_page, relative_url
 
 if TYPE_CHECKING:
     from generator.render import Freshness, Limits
-
-_NO_LEVEL = '<span class="atlas-level atlas-level--none">— none</span>'
 
 
 def _table(columns: tuple[str, ...], rows: Iterable[str]) -> str:
@@ -64,10 +79,12 @@ class EntryPage:
     def markdown(self) -> str:
         sections: list[Callable[[], str]] = [self.head, self.description, self.search_end]
         if self.entry.kind == "gap":
-            sections.append(self.coverage)
+            sections += [self.coverage, self.cases]
         if self.entry.kind == "pathway":
             sections += [self.members, self.gaps_filled]
-        sections += [self.addresses, self.related, self.history, self.fact_checks, self.sources]
+        if self.entry.kind in ("forum", "initiative"):
+            sections += [self.addresses, self.illustrates]
+        sections += [self.related, self.history, self.fact_checks, self.sources]
         return "".join(section() for section in sections)
 
     # --- pieces ----------------------------------------------------------------------
@@ -88,7 +105,7 @@ class EntryPage:
     def head(self) -> str:
         entry, context, fresh = self.entry, self.context, self.context.fresh
         acronym = f" <small>({printed(entry.acronym)})</small>" if entry.acronym else ""
-        type_ = f" · {printed(entry.type)}" if entry.type else ""
+        type_ = f" · {printed(entry.type)}{printed(fact_refs(entry, 'type', self.here, self.directory_urls))}" if entry.type else ""
         out = [
             f'<h1 id="{printed(entry.id)}">{printed(entry.name)}{acronym}</h1>\n\n',
             f'<div class="atlas-entry atlas-entry--{printed(entry.kind)}">\n',
@@ -113,24 +130,37 @@ class EntryPage:
         return f"{SEARCH_END}\n\n"
 
     def coverage(self) -> str:
-        """Who addresses this gap: its claims by level, the first few of each on long lists."""
+        """Who addresses this gap: its claims by level, named and by category apart, the first few of each on long lists."""
         atlas, entry, shown = self.atlas, self.entry, self.limits.claims_per_level
         out = ["## Who addresses this gap\n\n"]
-        if not atlas.coverage.get(entry.id):
+        claims = atlas.coverage.get(entry.id, [])
+        if not claims:
             out.append('<p class="atlas-uncovered"><strong>Uncovered:</strong> no forum or initiative in the atlas claims to address this gap.</p>\n')
             return "".join(out) + "\n"
+        out.append(f"<p>{basis_counts(*atlas.basis_counts(claims))} claims.</p>\n{coverage_legend()}\n")
         out.append('<div class="atlas-coverage">\n')
         for level_name, items in atlas.coverage_by_level(entry.id).items():
             if not items:
                 continue
             rows = (claim_row(atlas, item, self.here, self.directory_urls, level=False) for item in items[:shown])
-            out.append(f'<h3 id="level-{printed(level_name)}">{printed(level_badge(level_name))} ({len(items)})</h3>\n')
-            out.append(_table(("Who", "Pathway", "Why this level", "Evidence"), rows))
+            counts = basis_counts(*atlas.basis_counts(items))
+            out.append(f'<h3 id="level-{printed(level_name)}">{printed(level_badge(level_name))} ({counts})</h3>\n')
+            out.append(_table(("Who", "Basis", "Pathway", "Why this level", "Evidence"), rows))
         out.append("</div>\n")
         if self.context.full_coverage:
             out.append(self.more(f"This page shows the first {shown} claims of each level.", self.context.full_coverage,
-                                 f"All {len(atlas.coverage[entry.id])} claims on this gap"))
+                                 f"All {len(claims)} claims on this gap"))
         return "".join(out) + "\n"
+
+    def cases(self) -> str:
+        """The entries a source gives as cases of this gap: what the gap is about, never counted as coverage."""
+        cases = self.atlas.cases.get(self.entry.id, [])
+        if not cases:
+            return ""
+        rows = (case_row(self.atlas, c.entry, c.case.note, c.case.evidence, c.case.source, self.here, self.directory_urls) for c in cases)
+        intro = ("<p>Forums and initiatives that a source presents as cases of this gap. They show what the gap is about;"
+                 " they are not counted as coverage.</p>\n")
+        return f"## Cases of this gap\n\n{intro}{_table(('Who', 'Pathway', 'How it is a case', 'Evidence'), rows)}\n"
 
     def members(self) -> str:
         """A pathway's members and the gaps each addresses, the first few on long lists."""
@@ -142,8 +172,9 @@ class EntryPage:
             return "".join(out) + "\n"
         rows = []
         for member in members[:shown]:
-            gaps = "<br>".join(
-                f"{self.link(atlas.entries[c.gap], atlas.entries[c.gap].name)} {printed(level_badge(c.level))}" for c in member.addresses
+            gaps = "".join(
+                f'<span class="atlas-line atlas-claim--{c.basis}">{self.link(atlas.entries[c.gap], atlas.entries[c.gap].name)} {printed(claim_badge(c))}</span>'
+                for c in member.addresses
             ) or "—"
             rows.append(f"<tr><td>{self.link(member)}</td><td>{printed(member.kind)}</td><td>{gaps}</td></tr>")
         out.append(_table(("Name", "Kind", "Gaps addressed"), rows))
@@ -153,30 +184,48 @@ class EntryPage:
         return "".join(out) + "\n"
 
     def gaps_filled(self) -> str:
-        """Every gap, with the strongest level at which the pathway's members address it."""
+        """Every gap, with the strongest level at which the pathway's members address it (named claims alone when so switched)."""
         atlas, names = self.atlas, self.limits.names_per_cell
         rows = []
         for gap in atlas.gaps:
-            best, claims = atlas.pathway_level(self.entry.id, gap.id)
-            level = printed(level_badge(best)) if best else _NO_LEVEL
-            through = ", ".join(self.link(c.entry) for c in claims[:names])
+            _, claims = atlas.pathway_level(self.entry.id, gap.id)
+            through = ", ".join(f'<span class="atlas-claim--{c.claim.basis}">{self.link(c.entry)}</span>' for c in claims[:names])
             if names is not None and len(claims) > names:
                 through += f" and {len(claims) - names} more"
-            rows.append(f"<tr><td>{self.link(gap)}</td><td>{level}</td><td>{through}</td></tr>")
-        return f"## Gaps this pathway fills\n\n{_table(('Gap', 'Strongest level', 'Through'), rows)}\n"
+            rows.append(f"<tr><td>{self.link(gap)}</td><td>{printed(pathway_cell(claims))}</td><td>{through}</td></tr>")
+        table = _table(("Gap", "Strongest level", "Through"), rows)
+        return f"## Gaps this pathway fills\n\n{coverage_legend(none=True)}\n{table}\n"
 
     def addresses(self) -> str:
+        """The gaps this entry addresses, with level, basis and evidence; or that the atlas records none, and why."""
         entry = self.entry
         if not entry.addresses:
-            return ""
+            note = f'<div class="atlas-coverage-note">{printed(markdown_to_html(entry.coverage_note))}</div>\n' if entry.coverage_note else ""
+            return f'## Gaps addressed\n\n<p class="atlas-no-claim">The atlas records no claim that {printed(entry.short_label)} addresses a gap.</p>\n{note}\n'
         rows = []
         for c in entry.addresses:
             note = printed(markdown_inline(c.note)) if c.note else ""
             rows.append(
-                f"<tr><td>{self.link(self.atlas.entries[c.gap])}</td><td>{printed(level_badge(c.level))}</td><td>{note}</td>"
+                f'<tr class="atlas-claim--{c.basis}"><td>{self.link(self.atlas.entries[c.gap])}</td><td>{printed(level_badge(c.level))}</td>'
+                f"<td>{printed(basis_cell(entry, c, self.here, self.directory_urls))}</td><td>{note}</td>"
                 f"<td><q>{printed(c.evidence)}</q> {self.ref(entry, c.source)}</td></tr>"
             )
-        return f"## Gaps addressed\n\n{_table(('Gap', 'Level', 'Why this level', 'Evidence'), rows)}\n"
+        note = f'<div class="atlas-coverage-note">{printed(markdown_to_html(entry.coverage_note))}</div>\n' if entry.coverage_note else ""
+        table = _table(("Gap", "Level", "Basis", "Why this level", "Evidence"), rows)
+        return f"## Gaps addressed\n\n{coverage_key()}\n{table}{note}\n"
+
+    def illustrates(self) -> str:
+        """The gaps a source gives this entry as a case of."""
+        entry = self.entry
+        if not entry.illustrates:
+            return ""
+        rows = (
+            f"<tr><td>{self.link(self.atlas.entries[c.gap])}</td><td>{printed(markdown_inline(c.note))}</td>"
+            f"<td><q>{printed(c.evidence)}</q> {self.ref(entry, c.source)}</td></tr>"
+            for c in entry.illustrates
+        )
+        intro = "<p>A source presents this entry as a case of these gaps: it shows what the gap is about, not a remedy for it.</p>\n"
+        return f"## A case of\n\n{intro}{_table(('Gap', 'How it is a case', 'Evidence'), rows)}\n"
 
     def related(self) -> str:
         entry, backlinks = self.entry, self.context.backlinks

@@ -43,8 +43,9 @@ def entry_record(atlas: Atlas, entry: Entry) -> dict[str, Any]:
         record["referenced_by"] = [{"id": b.entry.id, "relation": b.relation} for b in backlinks]
     if entry.kind == "gap":
         record["addressed_by"] = [
-            {"id": c.entry.id, "level": c.claim.level} for c in atlas.coverage.get(entry.id, [])
+            {"id": c.entry.id, "level": c.claim.level, "basis": c.claim.basis} for c in atlas.coverage.get(entry.id, [])
         ]
+        record["illustrated_by"] = [i.entry.id for i in atlas.cases.get(entry.id, [])]
     if entry.kind == "pathway":
         record["members"] = [e.id for e in atlas.members.get(entry.id, [])]
     return record
@@ -73,7 +74,7 @@ _CSV_COLUMNS = {
     "pathway": ["id", "name"],
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CSV_TAIL = ["summary", "gaps_addressed", "related", "sources", "last_reviewed"]
+_CSV_TAIL = ["summary", "gaps_addressed", "related", "sources", "last_reviewed", "gaps_illustrated"]
 
 
 def _csv_row(entry: Entry) -> dict[str, str]:
@@ -85,6 +86,7 @@ def _csv_row(entry: Entry) -> dict[str, str]:
         "led_by": "; ".join(entry.led_by),
         "related": "; ".join(entry.related),
         "gaps_addressed": "; ".join(f"{c.gap}:{c.level}" for c in entry.addresses),
+        "gaps_illustrated": "; ".join(c.gap for c in entry.illustrates),
         "sources": " ".join(s.url or f"document:{s.document}" for s in entry.sources),
         "last_reviewed": entry.last_reviewed.isoformat(),
     }
@@ -109,13 +111,15 @@ def kind_csv(atlas: Atlas, kind: str) -> str:
 
 
 def coverage_csv(atlas: Atlas) -> str:
-    """Every coverage claim as CSV."""
+    """Every coverage claim as CSV (cases of a gap are not coverage, and not here)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["entry", "entry_kind", "gap", "level", "note", "evidence", "source"])
+    writer.writerow(["entry", "entry_kind", "gap", "level", "note", "evidence", "source", "basis", "category", "category_source"])
     for gap_id, items in atlas.coverage.items():
         for c in items:
-            writer.writerow([_cell(v) for v in (c.entry.id, c.entry.kind, gap_id, c.claim.level, c.claim.note, c.claim.evidence, c.claim.source)])
+            claim = c.claim
+            row = (c.entry.id, c.entry.kind, gap_id, claim.level, claim.note, claim.evidence, claim.source, claim.basis, claim.category, claim.category_source)
+            writer.writerow([_cell(v) for v in row])
     return out.getvalue()
 
 

@@ -407,6 +407,7 @@ class Field:
     doc: str
     required: bool = False
     example: Any = None
+    fact: str | None = None  # its label in the facts box: a fact, which a source must say it ``supports``
 
 
 class Record(FieldType):

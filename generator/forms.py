@@ -10,10 +10,14 @@ from typing import Any
 
 import yaml
 
-from generator.fields import Choice, ListOf, Record
+from generator.fields import Choice, FieldType, ListOf, Markdown, Record
 from generator.kinds import KINDS
 
-_LONG = {"summary", "description", "sources", "addresses", "history", "fact_checks", "membership"}
+
+
+def _long(kind: FieldType) -> bool:
+    """Whether a field takes more than a line: prose, a record, or a list of records."""
+    return isinstance(kind, (Markdown, Record)) or (isinstance(kind, ListOf) and isinstance(kind.item, Record))
 
 
 def issue_form() -> dict[str, Any]:
@@ -42,7 +46,7 @@ def issue_form() -> dict[str, Any]:
         if isinstance(field.type, Choice):
             item = {"type": "dropdown", "id": name, "attributes": {"label": label, "description": description, "options": list(field.type.values)}}
         else:
-            item = {"type": "textarea" if name in _LONG else "input", "id": name, "attributes": {"label": label, "description": description}}
+            item = {"type": "textarea" if _long(field.type) else "input", "id": name, "attributes": {"label": label, "description": description}}
         item["validations"] = {"required": field.required}
         body.append(item)
     return {

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from generator.kinds import KINDS, LEVELS
-from generator.model import Claim, Entry, Source
+from generator.model import Case, Claim, Entry, Source
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,14 @@ class Coverage:
 
     entry: Entry
     claim: Claim
+
+
+@dataclass(frozen=True)
+class Illustration:
+    """An entry that a source gives as a case of a gap: never coverage."""
+
+    entry: Entry
+    case: Case
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class Atlas:
     coverage: dict[str, list[Coverage]] = field(default_factory=dict)
     members: dict[str, list[Entry]] = field(default_factory=dict)
     citations: list[Citation] = field(default_factory=list)
+    cases: dict[str, list[Illustration]] = field(default_factory=dict)
 
     @property
     def gaps(self) -> list[Entry]:
@@ -68,10 +77,10 @@ class Atlas:
             grouped[item.claim.level].append(item)
         return grouped
 
-    def claim(self, entry_id: str, gap_id: str) -> Claim | None:
-        """The claim an entry makes on a gap, if any."""
-        entry = self.entries[entry_id]
-        return next((c for c in entry.addresses if c.gap == gap_id), None)
+    def basis_counts(self, items: list[Coverage]) -> tuple[int, int]:
+        """How many of ``items`` are named claims, and how many by category."""
+        named = sum(1 for item in items if item.claim.basis == "named")
+        return named, len(items) - named
 
     def pathway_level(self, pathway_id: str, gap_id: str) -> tuple[str | None, list[Coverage]]:
         """The strongest level at which a pathway's members address a gap, and the claims behind it."""
@@ -102,6 +111,7 @@ def link_atlas(entries: list[Entry]) -> Atlas:
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
     coverage: dict[str, list[Coverage]] = defaultdict(list)
     members: dict[str, list[Entry]] = defaultdict(list)
+    cases: dict[str, list[Illustration]] = defaultdict(list)
     cited: dict[str, tuple[Source, list[Entry]]] = {}
     rank = {level: i for i, level in enumerate(LEVELS)}
     for entry in ordered:
@@ -113,15 +123,18 @@ def link_atlas(entries: list[Entry]) -> Atlas:
             members[entry.pathway].append(entry)
         for claim in entry.addresses:
             coverage[claim.gap].append(Coverage(entry, claim))
+        for case in entry.illustrates:
+            cases[case.gap].append(Illustration(entry, case))
         for source in entry.sources:
             known = cited.setdefault(source.key, (source, []))
             if not known[1] or known[1][-1] is not entry:
                 known[1].append(entry)
     for items in coverage.values():
-        items.sort(key=lambda c: (rank[c.claim.level], sort_key(c.entry)))
+        items.sort(key=lambda c: (rank[c.claim.level], c.claim.basis != "named", sort_key(c.entry)))
     atlas.backlinks = {k: _dedupe(v) for k, v in sorted(backlinks.items())}
     atlas.coverage = dict(sorted(coverage.items()))
     atlas.members = dict(sorted(members.items()))
+    atlas.cases = dict(sorted(cases.items()))
     atlas.citations = sorted(
         (Citation(source, tuple(users)) for source, users in cited.values()),
         key=lambda c: (c.source.title.casefold(), c.source.key),

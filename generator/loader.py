@@ -2,12 +2,20 @@
 
 YAML is parsed by PyYAML's C parser (pure-Python fallback) into events, and the
 events are built into plain Python values here, so that nothing beyond plain
-data can be made: only the core YAML tags are accepted, aliases and merge keys
-are refused, duplicate keys are errors, and size and depth are bounded.
+data can be made: tags, anchors, aliases, merge keys and directives are refused,
+duplicate keys are errors, and size and depth are bounded.
+
+Nothing YAML would change silently from what a contributor typed is accepted
+either: a value starting with ``&``, ``*`` or ``!`` (read as an anchor, alias or
+tag, which drop from the text), a number YAML 1.1 reads in another base or
+without its ``_`` or ``:`` (``010`` is 8, ``1:20`` is 80), and text cut short by
+a `` #`` that YAML reads as the start of a comment. Those last two are reported
+together, every one in the file; the others stop the reading of the file.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,19 +32,8 @@ ENTRY_SUFFIX = ".yaml"
 
 KeyPath = tuple[str | int, ...]
 
-_PLAIN_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
 _TEXT_TAGS = {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MAP_TAG = "tag:yaml.org,2002:map"
 _constructor = yaml.constructor.SafeConstructor()
-_resolver = yaml.resolver.Resolver()
 
 
 @dataclass(frozen=True)
@@ -107,12 +104,16 @@ class _FileProblem(Exception):
 def load_entry(path: Path, display_path: str, folder: str) -> tuple[RawEntry | None, list[Problem]]:
     """Read one entry file; return it, or None and the problem that stopped it."""
     entry = RawEntry(path=path, display_path=display_path, folder=folder, data={})
+    builder = _Builder(entry)
     try:
-        entry.data = _Builder(entry).build(_read_text(path))
+        entry.data = builder.build(_read_text(path))
     except OSError as exc:
         return None, [Problem(display_path, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
     except _FileProblem as problem:
-        return None, [Problem(display_path, problem.line, problem.col, problem.message, problem.field)]
+        builder.problems.append(problem)
+    if builder.problems:
+        found = sorted(builder.problems, key=lambda p: (p.line, p.col))
+        return None, [Problem(display_path, p.line, p.col, p.message, p.field) for p in found]
     return entry, []
 
 
@@ -146,6 +147,8 @@ def _yaml_reason(exc: yaml.MarkedYAMLError, text: str) -> str:
         line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
         if "\t" in line[: mark.column + 1]:
             return f"{reason} (a tab: indent with spaces, not tabs)"
+        if exc.problem == "found character that cannot start any token" and line[mark.column : mark.column + 1] in ("@", "`"):
+            return f"{reason} (a value cannot start with '{line[mark.column]}': quote the value)"
     return reason
 
 
@@ -163,9 +166,29 @@ _EMPTY = "file is empty; an entry needs at least id, kind, name, summary, source
 
 
 _STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 _MERGE = "tag:yaml.org,2002:merge"
+
+# Numbers as typed that YAML 1.1 reads as typed: decimal digits (a sign, a point, an exponent).
+_DECIMAL = {
+    _INT: re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z"),
+    _FLOAT: re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?\Z"),
+}
+# An anchor, alias or tag as typed (up to white space or a flow indicator).
+_PREFIX = re.compile(r"!<[^>\s]*>|[&*!][^\s,\[\]{}]*")
+# A comment that cuts plain text short: ' #' then no space, on the same line or the next one.
+_CUT_HERE = re.compile(r"[ \t]+(#\S[^\r\n]*)")
+_CUT_BELOW = re.compile(r"[ \t]*(?:\r\n|\r|\n)([ \t]+)(#\S[^\r\n]*)")
+# What the scanner was reading when a value starting with an indicator broke the syntax.
+_SCANNING = {
+    "while scanning an anchor": ("&", "an anchor"),
+    "while scanning an alias": ("*", "an alias"),
+    "while scanning a tag": ("!", "a tag"),
+    "while parsing a tag": ("!", "a tag"),
+}
 
 
 def _plain_tag(value: str) -> str:
@@ -185,6 +208,36 @@ def _tag_of(event: yaml.ScalarEvent) -> str:
     return _STR if event.tag == "!" else event.tag
 
 
+def _named(path: KeyPath) -> str:
+    """``'sources[0].title'``, or ``the entry`` for the top level."""
+    return f"'{dotted(path)}'" if path else "the entry"
+
+
+def _shorten(text: str, most: int = 40) -> str:
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
+def _number_problem(written: str, tag: str, value: Any) -> str | None:
+    """Why a plain scalar YAML reads as a number is not the number as typed, or None when it is."""
+    if _DECIMAL[tag].match(written):
+        return None
+    digits = written.lstrip("+-").lower()
+    if tag == _FLOAT and digits in (".inf", ".nan"):
+        meaning = "not a number" if digits == ".nan" else ("minus infinity" if written.startswith("-") else "infinity")
+        return f"which YAML reads as {meaning}; quote it if you mean text"
+    if ":" in written:
+        base = "the base-60 number"
+    elif digits.startswith("0b"):
+        base = "the binary number"
+    elif digits.startswith("0x"):
+        base = "the hexadecimal number"
+    elif tag == _INT and digits.startswith("0"):
+        base = "the octal number"
+    else:
+        base = "the number"
+    return f"which YAML reads as {base} {value!r}; write the number in decimal digits ({value!r}), or quote it if you mean text"
+
+
 class _Builder:
     """Builds plain values from the parser's events, in one loop without recursion.
 
@@ -192,19 +245,24 @@ class _Builder:
     stack and refuses aliases before anything is expanded. The event of every
     key and value is kept on the entry by its path, so that a problem can name
     its line and column (:meth:`RawEntry.mark` reads them only when asked).
+    Problems that do not stop the reading are collected in :attr:`problems`.
     """
 
     def __init__(self, entry: RawEntry) -> None:
         self.entry = entry
+        self.text = ""
+        self.hashes = False
+        # Each open mapping or list: [container, its path, the pending key (mappings), is a mapping]
+        self.stack: list[list[Any]] = []
+        self.problems: list[_FileProblem] = []
 
     def build(self, text: str) -> dict[str, Any]:
+        self.text, self.hashes = text, "#" in text
         loader = SafeLoader(text)
         try:
             root = self._run(loader)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, col = _at(mark) if mark else (1, 1)
-            raise _FileProblem(f"YAML syntax: {_yaml_reason(exc, text)}", line, col) from None
+            raise self._syntax_problem(exc, text) from None
         except yaml.reader.ReaderError as exc:
             line, col = _line_col(text, exc.position)
             raise _FileProblem(
@@ -219,10 +277,25 @@ class _Builder:
             raise _FileProblem(_EMPTY)
         return root
 
+    def _syntax_problem(self, exc: yaml.MarkedYAMLError, text: str) -> _FileProblem:
+        scanning = _SCANNING.get(exc.context or "")
+        if scanning is not None and exc.context_mark is not None:
+            char, meaning = scanning
+            typed = _PREFIX.match(text, exc.context_mark.index)
+            word = typed.group() if typed and typed.group().startswith(char) else char
+            top = self.stack[-1] if self.stack else None
+            if top is not None and top[3] and top[2] is None:
+                message = f"a field name starts with '{word}', which YAML reads as {meaning}; remove it"
+            else:
+                message = f"{_named(self._path_of(self.stack))} starts with '{word}', which YAML reads as {meaning}; quote the value"
+            return _FileProblem(message, *_at(exc.context_mark), field=dotted(self._path_of(self.stack)))
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _at(mark) if mark else (1, 1)
+        return _FileProblem(f"YAML syntax: {_yaml_reason(exc, text)}", line, col)
+
     def _run(self, loader: Any) -> Any:  # noqa: C901 - one tight loop, on purpose: it is the hot path
         values = self.entry.values
-        # Each open mapping or list: [container, its path, the pending key (mappings), is a mapping]
-        stack: list[list[Any]] = []
+        stack = self.stack
         root: Any = None
         documents = 0
         check, get = loader.check_event, loader.get_event
@@ -239,7 +312,7 @@ class _Builder:
                     continue
                 path = (*top[1], top[2]) if top[3] else (*top[1], len(top[0]))
                 values[path] = event
-                value = self._value(event, path)
+                value = self._value(event, path, top[3])
                 if top[3]:
                     top[0][top[2]] = value
                     top[2] = None
@@ -247,8 +320,8 @@ class _Builder:
                     top[0].append(value)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 is_map = kind is yaml.MappingStartEvent
-                if event.tag not in (None, "!", _MAP_TAG if is_map else _SEQ_TAG):
-                    raise self._tag_problem(event.tag, event, self._path_of(stack))
+                if event.anchor is not None or event.tag is not None:
+                    raise self._prefix_problem(event, self._path_of(stack))
                 container: Any = {} if is_map else []
                 if not stack:
                     if not is_map:
@@ -274,12 +347,10 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     raise _FileProblem("file holds several YAML documents (`---`); put one entry in each file", *_at(event.start_mark))
+                if event.tags or (event.version is not None and tuple(event.version) != (1, 1)):
+                    raise self._directive_problem(event)
             elif kind is yaml.AliasEvent:
-                raise _FileProblem(
-                    "anchors and aliases (`&name`, `*name`) are not allowed in entries; write the value out",
-                    *_at(event.start_mark),
-                    field=dotted(self._path_of(stack)),
-                )
+                raise self._alias_problem(event, stack)
         return root
 
     @staticmethod
@@ -297,9 +368,16 @@ class _Builder:
         raise _FileProblem("an entry must be a mapping of fields (`name: value` lines) at the top level", *_at(event.start_mark))
 
     def _key(self, event: yaml.ScalarEvent, top: list[Any]) -> str:
+        if event.anchor is not None or event.tag is not None:
+            word, meaning = self._first_prefix(event)
+            raise _FileProblem(
+                f"the field name '{event.value}' starts with '{word}', which YAML reads as {meaning}; remove it",
+                *_at(event.start_mark),
+                field=dotted((*top[1], event.value)),
+            )
         tag = _tag_of(event)
         if tag == _MERGE:
-            raise _FileProblem("merge keys (`<<`) are not allowed in entries; write the fields out", *_at(event.start_mark))
+            raise _FileProblem("merge keys (`<<`) are not allowed in entries; write the fields out", *_at(event.start_mark), field=dotted(top[1]))
         if tag != _STR:
             shown = f"'{event.value}'" if event.value else "an empty key"
             raise _FileProblem(f"field names must be plain text, not {shown}", *_at(event.start_mark), field=dotted(top[1]))
@@ -315,25 +393,80 @@ class _Builder:
         self.entry.keys[child] = event
         return key
 
-    def _value(self, event: yaml.ScalarEvent, path: KeyPath) -> Any:
-        tag = _tag_of(event)
-        if tag == _STR or tag in _TEXT_TAGS:  # `<<` and `=` only mean something as keys; as values they are text
+    def _value(self, event: yaml.ScalarEvent, path: KeyPath, in_mapping: bool) -> Any:
+        if event.anchor is not None or event.tag is not None:
+            raise self._prefix_problem(event, path)
+        if not event.implicit[0]:  # quoted, or a block scalar: text as typed
             return event.value
-        if tag not in _PLAIN_TAGS:
-            raise self._tag_problem(tag, event, path)
+        tag = _plain_tag(event.value)
+        if tag == _STR:
+            if self.hashes:
+                self._check_cut(event, path, in_mapping)
+            return event.value
+        if tag in _TEXT_TAGS:  # `<<` and `=` only mean something as keys; as values they are text
+            return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            return _constructor.yaml_constructors[tag](_constructor, node)
-        except Exception:  # a value that does not fit its tag (`!!bool abc`, `2025-13-40`) is checked as text
+            value = _constructor.yaml_constructors[tag](_constructor, node)
+        except Exception:  # a value that does not fit its tag (`2025-13-40`) is checked as text
             return InvalidDate(event.value) if tag == _TIMESTAMP else event.value
+        if tag in _DECIMAL:
+            why = _number_problem(event.value, tag, value)
+            if why is not None:
+                self.problems.append(_FileProblem(f"{_named(path)} is {event.value}, {why}", *_at(event.start_mark), field=dotted(path)))
+        return value
 
-    @staticmethod
-    def _tag_problem(tag: str, event: yaml.NodeEvent, path: KeyPath) -> _FileProblem:
-        return _FileProblem(
-            f"the YAML tag '{tag}' is not allowed in entries; use plain text, numbers, dates, lists and mappings",
-            *_at(event.start_mark),
-            field=dotted(path),
-        )
+    def _check_cut(self, event: yaml.ScalarEvent, path: KeyPath, in_mapping: bool) -> None:
+        """A problem when a comment right after plain text (``Room #5``) looks like more of the text."""
+        end = event.end_mark.index
+        here = _CUT_HERE.match(self.text, end)
+        if here is not None:
+            line, col = event.end_mark.line + 1, event.end_mark.column + 1 + here.start(1) - end
+            comment = here.group(1)
+        else:
+            below = _CUT_BELOW.match(self.text, end) if in_mapping else None
+            key = self.entry.keys.get(path)
+            if below is None or key is None or len(below.group(1)) <= key.start_mark.column:
+                return
+            line, col = event.end_mark.line + 2, len(below.group(1)) + 1
+            comment = below.group(2)
+        self.problems.append(_FileProblem(
+            f"{_named(path)} is cut before '{_shorten(comment.rstrip())}': YAML reads it as a comment and drops it from the text; quote the value",
+            line, col, field=dotted(path),
+        ))
+
+    def _first_prefix(self, event: yaml.NodeEvent) -> tuple[str, str]:
+        """The anchor or tag written first before a value, as typed, and what YAML reads it as."""
+        found = _PREFIX.match(self.text, event.start_mark.index)
+        word = found.group() if found else ("&" + event.anchor if event.anchor is not None else "!")
+        return word, ("an anchor" if word.startswith("&") else "a tag")
+
+    def _prefix_problem(self, event: yaml.NodeEvent, path: KeyPath) -> _FileProblem:
+        word, meaning = self._first_prefix(event)
+        if isinstance(event, yaml.ScalarEvent) and event.style in (None, ""):
+            message = f"{_named(path)} starts with '{word}', which YAML reads as {meaning} and drops from the text; quote the value"
+        else:
+            what = meaning.split()[-1]
+            message = f"{_named(path)} has the YAML {what} '{word}'; {what}s are not allowed in entries: remove it"
+        return _FileProblem(message, *_at(event.start_mark), field=dotted(path))
+
+    def _alias_problem(self, event: yaml.AliasEvent, stack: list[list[Any]]) -> _FileProblem:
+        found = _PREFIX.match(self.text, event.start_mark.index)
+        word = found.group() if found else f"*{event.anchor}"
+        path = self._path_of(stack)
+        top = stack[-1] if stack else None
+        if top is not None and top[3] and top[2] is None:
+            message = f"field names must be plain text, not the alias '{word}'"
+        else:
+            message = f"{_named(path)} starts with '{word}', which YAML reads as an alias (a copy of another value); quote the value"
+        return _FileProblem(message, *_at(event.start_mark), field=dotted(path))
+
+    def _directive_problem(self, event: yaml.DocumentStartEvent) -> _FileProblem:
+        line, col = _at(event.start_mark)
+        lines = self.text.splitlines()
+        shown = lines[line - 1].split("#")[0].strip() if line <= len(lines) else "%"
+        why = " (they are always read as YAML 1.1)" if shown.startswith("%YAML") else ""
+        return _FileProblem(f"the YAML directive '{shown}' is not allowed in entries{why}; remove the line", line, col)
 
 
 class InvalidDate(str):

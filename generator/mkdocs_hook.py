@@ -38,6 +38,7 @@ from generator.output import discard, staging_dir, swap_in  # noqa: E402
 from generator.pdf import PdfError, atlas_version  # noqa: E402
 from generator.raw_html import RawHtmlBlocks  # noqa: E402
 from generator.render import SEARCH_END, Limits, edition_date, edition_epoch  # noqa: E402
+from generator.edition import imply_source_date_epoch  # noqa: E402
 from generator.session import SESSION  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.atlas")
@@ -168,7 +169,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     SESSION.last_valid = atlas
     _full_content.clear()
     # MkDocs dates the sitemap by SOURCE_DATE_EPOCH; the edition date keeps builds reproducible.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(edition_epoch(atlas)))
+    # Implied, not set: a later rebuild while serving still takes today as the latest date an entry may give.
+    imply_source_date_epoch(edition_epoch(atlas))
     _state["atlas"] = atlas
     cache = SESSION.pages if SESSION.command == "serve" else None
     if cache is not None:

@@ -16,6 +16,7 @@ class Source:
     publisher: str | None = None
     date: str | None = None
     accessed: dt.date | None = None
+    supports: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -25,13 +26,30 @@ class Source:
 
 @dataclass(frozen=True)
 class Claim:
-    """A claim that an entry addresses a gap, at a level, with evidence."""
+    """A claim that an entry addresses a gap, at a level, with evidence and who says so.
+
+    ``basis`` is ``named`` when the source says it of this entry, ``category`` when it
+    says it of a group (``category``) that the source ``category_source`` shows the entry belongs to.
+    """
 
     gap: str
     level: str
+    basis: str
     evidence: str
+    source: str
     note: str | None = None
-    source: str | None = None
+    category: str | None = None
+    category_source: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """An entry that a source gives as a case of a gap: it illustrates the gap, never fills it."""
+
+    gap: str
+    note: str
+    evidence: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -85,6 +103,8 @@ class Entry:
     membership: Membership | None = None
     website: str | None = None
     addresses: list[Claim] = field(default_factory=list)
+    illustrates: list[Case] = field(default_factory=list)
+    coverage_note: str | None = None
     status: str | None = None
     led_by: list[str] = field(default_factory=list)
     started: str | None = None

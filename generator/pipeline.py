@@ -10,6 +10,7 @@ from pathlib import Path
 from generator.link import Atlas, link_atlas
 from generator.page_cache import PageCache
 from generator.problems import Problem
+from generator.quotes import Document
 from generator.render import Limits, Page, render_pages
 from generator.validate import ReviewPolicy, Validated, validate_folder
 
@@ -43,11 +44,11 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def documents_in(content_dir: Path | None) -> set[str] | None:
-    """The documents sources may cite: the Markdown pages at the top of the content folder."""
+def documents_in(content_dir: Path | None) -> dict[str, Document] | None:
+    """The documents sources may cite, by name: the Markdown pages at the top of the content folder."""
     if content_dir is None or not content_dir.is_dir():
         return None
-    return {path.stem for path in content_dir.glob("*.md")}
+    return {path.stem: Document.from_markdown(path.stem, path.read_text(encoding="utf-8")) for path in sorted(content_dir.glob("*.md"))}
 
 
 def check_entries(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,11 +20,27 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from generator.edition import epoch_date, source_date_epoch
 from generator.entry_html import EntryContext, EntryPage
 from generator.fields import Field, ListOf, Record
 from generator.forked import forked_map
-from generator.html_pieces import SEARCH_END, claim_row, entry_link, external, level_badge, level_cells, printed, source_html, source_ref
-from generator.kinds import CLAIM, FACT_CHECK, HISTORY, KINDS, LEVEL_MEANINGS, LEVELS, MEMBERSHIP, SOURCE, Kind
+from generator.html_pieces import (
+    SEARCH_END,
+    basis_counts,
+    claim_badge,
+    claim_row,
+    coverage_legend,
+    entry_link,
+    external,
+    fact_refs,
+    level_badge,
+    level_cells,
+    pathway_cell,
+    printed,
+    source_html,
+    source_ref,
+)
+from generator.kinds import CASE, CLAIM, FACT_CHECK, HISTORY, KINDS, LEVEL_MEANINGS, LEVELS, MEMBERSHIP, SOURCE, Kind
 from generator.link import Atlas, Coverage, sort_key
 from generator.model import Entry, Source
 from generator.page_cache import PageCache
@@ -87,9 +102,9 @@ class Freshness:
 
 def edition_date(atlas: Atlas) -> dt.date:
     """The date of this edition: SOURCE_DATE_EPOCH when set, else the latest review in the atlas."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return epoch_date(epoch)
     reviewed = [e.last_reviewed for e in atlas.entries.values()]
     return max(reviewed) if reviewed else dt.date(1970, 1, 1)
 
@@ -137,6 +152,9 @@ def environment() -> jinja2.Environment:
         search_end=Markup(SEARCH_END),
         levels=LEVELS,
         level_meanings=LEVEL_MEANINGS,
+        legend=coverage_legend,
+        basis_counts=_basis_counts,
+        pathway_cell=pathway_cell,
     )
     return env
 
@@ -156,6 +174,11 @@ def _link(ctx: jinja2.runtime.Context, entry: Entry, text: str | None = None) ->
 def _links(ctx: jinja2.runtime.Context, entries: Sequence[Entry]) -> Markup:
     """Links to entries' pages, separated by commas."""
     return Markup(", ".join(entry_link(e, ctx["here"], ctx["directory_urls"]) for e in entries))
+
+
+def _basis_counts(items: Sequence[Coverage]) -> Markup:
+    named = sum(1 for item in items if item.claim.basis == "named")
+    return basis_counts(named, len(items) - named)
 
 
 @jinja2.pass_context
@@ -269,29 +292,31 @@ class Renderer:
         return self.matrix_paths[pathway.id][0] if self.matrix_split() else FULL_MATRIX
 
     def facts(self, entry: Entry, here: str) -> list[tuple[str, Markup]]:
-        """The facts box: label → HTML, only for the fields the entry has."""
+        """The facts box: label → HTML with the numbers of the sources that support it, for the fields the entry has."""
         def link(target_id: str) -> Markup:
             return entry_link(self.atlas.entries[target_id], here, self.directory_urls)
 
-        rows: list[tuple[str, Markup]] = []
+        values: list[tuple[str, Markup]] = []
         if entry.acronym:
-            rows.append(("Acronym", escape(entry.acronym)))
+            values.append(("acronym", escape(entry.acronym)))
         if entry.pathway:
-            rows.append(("Pathway", link(entry.pathway)))
+            values.append(("pathway", link(entry.pathway)))
         if entry.status:
-            rows.append(("Status", escape(entry.status)))
+            values.append(("status", escape(entry.status)))
         if entry.led_by:
-            rows.append(("Led by", Markup(", ").join(link(i) for i in entry.led_by)))
+            values.append(("led_by", Markup(", ").join(link(i) for i in entry.led_by)))
         if entry.established:
-            rows.append(("Established", escape(str(entry.established))))
+            values.append(("established", escape(str(entry.established))))
         if entry.started:
-            rows.append(("Started", escape(entry.started)))
+            values.append(("started", escape(entry.started)))
         if entry.seat:
-            rows.append(("Seat", escape(entry.seat)))
+            values.append(("seat", escape(entry.seat)))
         if entry.membership:
             m = entry.membership
             text = f"{m.count:,}" + (f" {m.note}" if m.note else "") + (f" (as of {m.as_of.isoformat()})" if m.as_of else "")
-            rows.append(("Membership", escape(text)))
+            values.append(("membership", escape(text)))
+        fields = KINDS[entry.kind].record.by_name
+        rows = [(fields[name].fact or name, value + fact_refs(entry, name, here, self.directory_urls)) for name, value in values]
         if entry.website:
             rows.append(("Website", external(entry.website, entry.website)))
         return rows
@@ -319,7 +344,10 @@ class Renderer:
             return entry_link(target, here, self.directory_urls, target.short_label)
 
         def gaps(entry: Entry) -> Markup:
-            return Markup(", ").join(escape(f"{self.atlas.entries[c.gap].name} ({c.level})") for c in entry.addresses) or Markup("—")
+            return Markup("").join(
+                Markup('<span class="atlas-line atlas-claim--{}">{} {}</span>').format(c.basis, self.atlas.entries[c.gap].name, claim_badge(c))
+                for c in entry.addresses
+            ) or Markup("—")
 
         summary = lambda here, e: markdown_inline(e.summary)  # noqa: E731
         if kind.name == "forum":
@@ -331,7 +359,8 @@ class Renderer:
                 Markup(", ").join(link(here, i) for i in e.led_by) or Markup("—"), gaps(e)]
         if kind.name == "gap":
             return ["Summary", "Claims"], lambda here, e: [
-                summary(here, e), len(self.atlas.coverage.get(e.id, [])) or Markup("<strong>0 — uncovered</strong>")]
+                summary(here, e),
+                _basis_counts(self.atlas.coverage[e.id]) if self.atlas.coverage.get(e.id) else Markup("<strong>0 — uncovered</strong>")]
         return ["Summary", "Members"], lambda here, e: [summary(here, e), len(self.atlas.members.get(e.id, []))]
 
     def matrix_groups(self) -> list[dict[str, Any]]:
@@ -368,15 +397,14 @@ class Renderer:
         """
         atlas = self.atlas
         gap_chunks = chunks(atlas.gaps, self.columns_per_table)
-        best: dict[tuple[str | None, str], tuple[str, int]] = {}
+        by_pathway: dict[tuple[str | None, str], list[Coverage]] = {}
         for gap_id, items in atlas.coverage.items():
             for item in items:  # strongest first, so the first claim per pathway gives its level
-                level, count = best.get((item.entry.pathway, gap_id), (item.claim.level, 0))
-                best[(item.entry.pathway, gap_id)] = (level, count + 1)
+                by_pathway.setdefault((item.entry.pathway, gap_id), []).append(item)
         groups = self.matrix_groups()
         rows = [
             {"pathway": g["pathway"], "cells": {
-                gap.id: best.get((g["pathway"].id if g["pathway"] else None, gap.id)) for gap in atlas.gaps}}
+                gap.id: by_pathway.get((g["pathway"].id if g["pathway"] else None, gap.id), []) for gap in atlas.gaps}}
             for g in groups if g["pathway"] is not None or g["entries"]
         ]
         groups = [g for g in groups if g["entries"]]
@@ -407,7 +435,7 @@ class Renderer:
             claims = atlas.coverage.get(gap.id, [])
             for path, items, pager in paginate(claims, self.limits.matrix_rows, first,
                                                lambda n, gap_id=gap.id: f"coverage/gaps/{gap_id}/{n}.md"):
-                markdown = self.render("gap_coverage.md.j2", path, gap=gap, items=items, pager=pager, total=len(claims))
+                markdown = self.render("gap_coverage.md.j2", path, gap=gap, items=items, pager=pager, total=len(claims), all_items=claims)
                 pages.append(Page(path, markdown, str(escape(f"Who addresses {gap.name}{pager.title_suffix}")), meta=WIDE))
         return pages
 
@@ -431,7 +459,7 @@ class Renderer:
 
     def fields_page(self) -> Page:
         """The field reference, from the declaration of the kinds."""
-        records = [SOURCE, CLAIM, HISTORY, MEMBERSHIP, FACT_CHECK]
+        records = [SOURCE, CLAIM, CASE, HISTORY, MEMBERSHIP, FACT_CHECK]
         markdown = self.render(
             "fields.md.j2", FIELDS, kinds=list(KINDS.values()), records=records,
             type_label=_type_label, example=lambda f: json.dumps(f.example, ensure_ascii=False) if not isinstance(f.example, str) else f.example,

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from generator.fields import PLACEHOLDER, Field, ListOf, Record
-from generator.kinds import KINDS, Kind
+from generator.kinds import KINDS, SOURCE, Kind
 from generator.schema import SCHEMA_FOLDER, schema_filename
 
 _COMMENT_COLUMN = 40
@@ -53,9 +53,8 @@ def _placeholder(field: Field, entry_id: str, kind: Kind, name: str | None) -> l
             _line("sources:", doc),
             _line(f"  - title: \"{PLACEHOLDER}: title of the page\"", "required"),
             _line(f"    url: \"{PLACEHOLDER}: https://…\"", "required: http(s) address, or `document: NAME` for a page of the atlas"),
-            _line("    # publisher: Who published it", "optional"),
-            _line("    # date: 2026-01-31", "optional: when it was published"),
-            _line("    # accessed: 2026-01-31", "optional: when you read it"),
+            *(_line(f"    # {f.name}: {_yaml_value(f.example)}", f"optional: {f.doc}")
+              for f in SOURCE.fields if f.name not in ("title", "url", "document")),
         ]
     if field.name == "last_reviewed":
         return [_line("last_reviewed: YYYY-MM-DD", doc + " (today's date when you checked it)")]

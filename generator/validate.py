@@ -11,16 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator.fields import INVALID, Checker, Reference, article, check_fields
+from generator.edition import Ceiling, edition_ceiling
+from generator.evidence import check_evidence, check_quotes, check_shared_claims, quoted_paths
+from generator.fields import INVALID, Checker, Date, FieldType, Integer, ListOf, Record, Reference, Year, article, check_fields
 from generator.kinds import KIND_BY_FOLDER, KINDS
-from generator.loader import ENTRY_SUFFIX, Positions, RawEntry, dotted, load_entry
+from generator.loader import ENTRY_SUFFIX, KeyPath, Positions, RawEntry, dotted, load_entry
 from generator.model import Entry
 from generator.parallel import Minimum, map_in_processes
 from generator.problems import Problem
+from generator.quotes import Document
 from generator.urls import RESERVED_IDS
 
 
@@ -62,9 +66,9 @@ class _FileResult:
     references: tuple[Reference, ...]
 
 
-_Key = tuple[str, int, int, str, ReviewPolicy | None]
+_Key = tuple[str, int, int, str, ReviewPolicy | None, Ceiling]
 
-# Per file (path, modification time, size, cwd, policy): its result. `mkdocs serve` rebuilds
+# Per file (path, modification time, size, cwd, policy, latest date allowed): its result. `mkdocs serve` rebuilds
 # re-check only the files that changed; everything across files is checked every time.
 _checked: dict[_Key, _FileResult] = {}
 
@@ -77,21 +81,26 @@ WORKERS_FROM_VARIABLE = "ATLAS_CHECK_WORKERS_FROM"
 
 
 def validate_folder(
-    entries_dir: Path, documents: set[str] | None = None, review: ReviewPolicy | None = None
+    entries_dir: Path,
+    documents: Mapping[str, Document] | None = None,
+    review: ReviewPolicy | None = None,
+    ceiling: Ceiling | None = None,
 ) -> Validated:
     """Load and validate every entry file under ``entries_dir``.
 
-    ``documents`` names the documents that sources may cite (pages of the site's
-    content folder); None skips that check. ``review`` adds freshness warnings.
+    ``documents`` holds the documents that sources may cite (pages of the site's
+    content folder), by name, to find quotes in; None skips those checks. ``review``
+    adds freshness warnings. No date may be later than ``ceiling`` (default: the edition's, read once here).
     """
     global _checked
+    ceiling = ceiling or edition_ceiling()
     result = Validated()
     checkers: list[tuple[Checker, Entry]] = []
     known: dict[str, str] = {}
     files = _entry_files(entries_dir, result.problems)
     cwd = os.getcwd()
-    keys = [_cache_key(path, cwd, review) for path, _ in files]
-    results = _check_files(files, keys, review)
+    keys = [_cache_key(path, cwd, review, ceiling) for path, _ in files]
+    results = _check_files(files, keys, review, ceiling)
     for (path, folder), checked in zip(files, results):
         result.problems.extend(checked.problems)
         if checked.entry is not None and checked.positions is not None:
@@ -105,36 +114,38 @@ def validate_folder(
     return result
 
 
-def _cache_key(path: Path, cwd: str, review: ReviewPolicy | None) -> _Key | None:
+def _cache_key(path: Path, cwd: str, review: ReviewPolicy | None, ceiling: Ceiling) -> _Key | None:
     try:
         stat = path.lstat()
     except OSError:
         return None
-    return (str(path), stat.st_mtime_ns, stat.st_size, cwd, review)
+    return (str(path), stat.st_mtime_ns, stat.st_size, cwd, review, ceiling)
 
 
-def _check_files(files: list[tuple[Path, str]], keys: list[_Key | None], review: ReviewPolicy | None) -> list[_FileResult]:
+def _check_files(
+    files: list[tuple[Path, str]], keys: list[_Key | None], review: ReviewPolicy | None, ceiling: Ceiling | None = None
+) -> list[_FileResult]:
     """Each file's result, in order: kept from an earlier run, or checked now (in worker processes when many)."""
     kept = [_checked.get(key) if key else None for key in keys]
     todo = [file for file, checked in zip(files, kept) if checked is None]
     minimum = Minimum.from_environment(WORKERS_FROM_VARIABLE, WORKERS_FROM)
-    fresh = iter(map_in_processes(partial(_check_listed, review=review), todo, minimum=minimum))
+    fresh = iter(map_in_processes(partial(_check_listed, review=review, ceiling=ceiling), todo, minimum=minimum))
     return [checked if checked is not None else next(fresh) for checked in kept]
 
 
-def _check_listed(file: tuple[Path, str], review: ReviewPolicy | None) -> _FileResult:
-    return _check_file(*file, review)
+def _check_listed(file: tuple[Path, str], review: ReviewPolicy | None, ceiling: Ceiling | None = None) -> _FileResult:
+    return _check_file(*file, review, ceiling)
 
 
-def _check_file(path: Path, folder: str, review: ReviewPolicy | None) -> _FileResult:
+def _check_file(path: Path, folder: str, review: ReviewPolicy | None, ceiling: Ceiling | None = None) -> _FileResult:
     raw, problems = load_entry(path, display_path(path), folder)
     if raw is None:
         return _FileResult(None, tuple(problems), None, ())
-    entry, checker = validate_entry(raw, review)
+    entry, checker = validate_entry(raw, review, ceiling)
     if entry is None:
         return _FileResult(None, tuple(checker.problems), None, ())
     # Only what the checks across entries may point at is kept: ids, aliases and references.
-    paths = [("id",), *(("aliases", i) for i in range(len(entry.aliases))), *(ref.path for ref in checker.references)]
+    paths = [("id",), *(("aliases", i) for i in range(len(entry.aliases))), *(ref.path for ref in checker.references), *quoted_paths(entry)]
     return _FileResult(entry, tuple(checker.problems), Positions.keep(raw, paths), tuple(checker.references))
 
 
@@ -175,8 +186,10 @@ def _misplaced(path: Path, entries_dir: Path, depth: int) -> str | None:
     return None
 
 
-def validate_entry(raw: RawEntry, review: ReviewPolicy | None = None) -> tuple[Entry | None, Checker]:
-    """Check one entry against the declaration of the kind its folder holds."""
+def validate_entry(
+    raw: RawEntry, review: ReviewPolicy | None = None, ceiling: Ceiling | None = None
+) -> tuple[Entry | None, Checker]:
+    """Check one entry against the declaration of the kind its folder holds (and its dates against ``ceiling``)."""
     kind = KIND_BY_FOLDER[raw.folder]
     checker = Checker(raw)
     values = check_fields(kind.record, raw.data, (), checker)
@@ -197,6 +210,8 @@ def validate_entry(raw: RawEntry, review: ReviewPolicy | None = None) -> tuple[E
     entry: Entry = kind.record.factory(**{k: v for k, v in values.items() if v is not None})
     entry.path = raw.display_path
     _check_within(entry, checker)
+    if ceiling is not None:
+        _check_dates(entry, kind.record, ceiling, checker)
     if review is not None:
         _check_review(entry, review, checker)
     valid = not any(p.severity == "error" for p in checker.problems)
@@ -213,25 +228,57 @@ def _check_review(entry: Entry, review: ReviewPolicy, checker: Checker) -> None:
             checker.warn(("sources", i), f"'sources[{i}]' has no 'accessed' date; add the date you last read {source.url}")
 
 
+_YEAR_LABEL = Year().label
+
+
+def _check_dates(entry: Entry, record: Record, ceiling: Ceiling, checker: Checker) -> None:
+    """Errors: a date (or year, or year and month) that begins after the edition date.
+
+    Every field declared as a date or a year is walked, so that a date field added later is checked too.
+    """
+    for path, first_day, shown in _dates_in(record, entry, ()):
+        if first_day > ceiling.date:
+            checker.error(
+                path,
+                f"'{dotted(path)}' is {shown}, later than the edition date {ceiling.date.isoformat()} ({ceiling.origin});"
+                " an entry's dates cannot be in the future",
+            )
+
+
+def _dates_in(record: Record, value: object, path: KeyPath) -> Iterator[tuple[KeyPath, dt.date, str]]:
+    for f in record.fields:
+        given = getattr(value, f.name, None)
+        if given is not None:
+            yield from _dates_of(f.type, given, (*path, f.name))
+
+
+def _dates_of(kind: FieldType, value: object, path: KeyPath) -> Iterator[tuple[KeyPath, dt.date, str]]:
+    """(path, first day, as written) of each date in a checked value: dates, YYYY-MM and YYYY texts, years."""
+    if isinstance(kind, ListOf) and isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _dates_of(kind.item, item, (*path, i))
+    elif isinstance(kind, Record):
+        yield from _dates_in(kind, value, path)
+    elif isinstance(kind, Date) and isinstance(value, dt.date):
+        yield path, value, value.isoformat()
+    elif isinstance(kind, Date) and isinstance(value, str):  # a LooseDate: 2027, 2027-01 or 2027-01-05
+        try:
+            yield path, dt.date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value), value
+        except ValueError:
+            pass
+    elif isinstance(kind, Integer) and kind.label == _YEAR_LABEL and isinstance(value, int):
+        yield path, dt.date(value, 1, 1), str(value)
+
+
 def _check_within(entry: Entry, checker: Checker) -> None:
-    """Rules between the fields of one entry: one claim per gap; evidence sources are listed."""
+    """Rules between the fields of one entry: ids free to use; claims, cases, sources and facts (:mod:`generator.evidence`)."""
     for path, value in [(("id",), entry.id), *((("aliases", i), a) for i, a in enumerate(entry.aliases))]:
         if value in RESERVED_IDS:
             checker.error(path, f"'{dotted(path)}' may not be '{value}': that name is kept for the page listing every {entry.kind}; choose another id")
-    listed = {s.url for s in entry.sources if s.url} | {s.document for s in entry.sources if s.document}
-    seen: dict[str, int] = {}
-    for i, claim in enumerate(entry.addresses):
-        if claim.gap in seen:
-            checker.error(("addresses", i, "gap"), f"'addresses[{i}].gap' repeats '{claim.gap}' (already claimed in addresses[{seen[claim.gap]}]); make one claim per gap")
-        seen.setdefault(claim.gap, i)
-    refs = [(("addresses", i, "source"), c.source) for i, c in enumerate(entry.addresses)]
-    refs += [(("fact_checks", i, "source"), f.source) for i, f in enumerate(entry.fact_checks)]
-    for path, ref in refs:
-        if ref is not None and ref not in listed:
-            checker.error(path, f"'{dotted(path)}' is {ref!r}, which is not one of this entry's sources; give the url or document of a source listed under 'sources'")
+    check_evidence(entry, checker)
 
 
-def _check_document(ref: Reference, documents: set[str] | None, checker: Checker) -> None:
+def _check_document(ref: Reference, documents: Mapping[str, Document] | None, checker: Checker) -> None:
     if documents is None or ref.target in documents:
         return
     known = ", ".join(sorted(documents)) or "none"
@@ -239,7 +286,7 @@ def _check_document(ref: Reference, documents: set[str] | None, checker: Checker
 
 
 def _check_across(
-    checked: list[tuple[Checker, Entry]], documents: set[str] | None, invalid: dict[str, str]
+    checked: list[tuple[Checker, Entry]], documents: Mapping[str, Document] | None, invalid: dict[str, str]
 ) -> list[Problem]:
     """Problems that need every entry: duplicate ids and references to missing or wrong-kind entries.
 
@@ -261,7 +308,10 @@ def _check_across(
                 checker.error(("aliases", i), f"'aliases[{i}]' is '{alias}', which {owner.path} already uses as its id or alias")
             else:
                 renamed[alias] = entry
+    check_shared_claims(checked, by_id)
     for checker, entry in checked:
+        if documents is not None:
+            check_quotes(entry, checker, documents)
         for ref in checker.references:
             if ref.target in renamed and ref.target not in by_id:
                 new_id = renamed[ref.target].id

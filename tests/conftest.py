@@ -59,12 +59,15 @@ VALID_ATLAS: dict[str, str] = {
         addresses:
           - gap: dialogue
             level: partial
+            basis: named
             note: It meets in closed session only sometimes.
             evidence: "Universal fora are indispensable."
+            source: https://example.org/brief
         sources:
           - title: Example brief
             url: https://example.org/brief
             accessed: 2026-01-10
+            supports: [pathway, established]
         last_reviewed: 2026-01-15
         """,
     "initiatives/gamma-guidelines.yaml": """\
@@ -80,6 +83,7 @@ VALID_ATLAS: dict[str, str] = {
           - title: Gamma text
             url: https://alpha.example.org/gamma
             accessed: 2026-01-10
+            supports: [status, led_by, pathway]
         last_reviewed: 2026-01-15
         """,
 }
@@ -113,7 +117,9 @@ HOSTILE: dict[str, str] = {
           - gap: dialogue
             level: strong
             note: "A note with a | pipe\\nand a newline <script>alert('note')</script> [js](javascript:alert(5))"
+            basis: named
             evidence: "Evidence | with pipe\\n\\n# not a heading\\n\\n<script>alert('evidence')</script>"
+            source: "https://example.org/a?b=1&c=<2>"
         history:
           - date: 2020
             event: "Founded | <script>alert('history')</script>"
@@ -121,6 +127,7 @@ HOSTILE: dict[str, str] = {
           - title: "<script>alert('source')</script>"
             url: "https://example.org/a?b=1&c=<2>"
             accessed: 2026-01-10
+            supports: [acronym, pathway, seat]
         last_reviewed: 2026-01-15
         """,
 }

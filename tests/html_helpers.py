@@ -125,10 +125,15 @@ def article(page_html: str) -> str:
     return page_html[start : page_html.index("</article>", start)]
 
 
+NAMED_ONLY_INPUT = {"type": "checkbox", "class": "atlas-named-only"}
+
+
 def dangerous_markup(html: str) -> list[str]:
     """Every tag or attribute in ``html`` that could run script or load something."""
     found = []
     for tag in parse(html).tags:
+        if tag.name == "input" and tag.attrs == NAMED_ONLY_INPUT:
+            continue  # the generator's own "Show named claims only" switch: a checkbox, no form, no script
         if tag.name in ("script", "img", "iframe", "object", "embed", "style", "svg", "math", "form", "input", "base", "meta", "link"):
             found.append(f"<{tag.name}>")
         for name, value in tag.attrs.items():
@@ -137,3 +142,9 @@ def dangerous_markup(html: str) -> list[str]:
             if name in ("href", "src", "action", "xlink:href") and value.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
                 found.append(f"<{tag.name} {name}={value}>")
     return found
+
+
+def counted(named: int, category: int = 0) -> str:
+    """The text of a cell counting claims, as :func:`parse` reads it: ``2 named · 1 by category``, then
+    ``2 named`` (the same count with "Show named claims only" switched on; CSS shows one of the two)."""
+    return f"{named} named · {category} by category{named} named" if category else f"{named} named"

@@ -20,7 +20,7 @@ FILLED = {
     "name: Test Forum": "name: Test Forum",
     "  TODO: what it is, in one paragraph, with its sources below.": "  A forum that a new contributor adds to the atlas.",
     '  - title: "TODO: title of the page"': "  - title: Test Forum home page",
-    '    url: "TODO: https://…"': "    url: https://test-forum.example.org/\n    accessed: 2026-01-10",
+    '    url: "TODO: https://…"': "    url: https://test-forum.example.org/\n    accessed: 2026-01-10\n    supports: [acronym]",
     "last_reviewed: YYYY-MM-DD": "last_reviewed: 2026-01-15",
 }
 EXTRA = """\
@@ -29,8 +29,10 @@ related: [alpha-forum]
 addresses:
   - gap: dialogue
     level: emerging
+    basis: named
     note: It could offer a discreet setting.
     evidence: "A forum that a new contributor adds"
+    source: https://test-forum.example.org/
 """
 
 
@@ -79,7 +81,7 @@ def test_new_writes_every_field_of_the_kind(project: Path, kind: str):
         f"entries/{kind}s/brand-new.yaml:9:10: error: 'summary' still holds the placeholder 'TODO: what it is, in one paragraph, with its sources below.'; replace it (What it is, in one paragraph)",
         f"entries/{kind}s/brand-new.yaml:12:12: error: 'sources[0].title' still holds the placeholder 'TODO: title of the page'; replace it (Title of the page or document)",
         f"entries/{kind}s/brand-new.yaml:13:10: error: 'sources[0].url' still holds the placeholder 'TODO: https://…'; replace it (Web address (http or https) of the page)",
-        f"entries/{kind}s/brand-new.yaml:17:16: error: 'last_reviewed' must be a date (YYYY-MM-DD), but is the text 'YYYY-MM-DD'",
+        f"entries/{kind}s/brand-new.yaml:18:16: error: 'last_reviewed' must be a date (YYYY-MM-DD), but is the text 'YYYY-MM-DD'",
     ]
 
 

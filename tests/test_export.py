@@ -30,7 +30,7 @@ from generator.schema import kind_schema, schema_filename, schema_text
 
 CONTENT = REPO_ROOT / "content"
 EDITION = dt.datetime.fromtimestamp(int(TODAY_EPOCH), dt.timezone.utc).date().isoformat()
-DERIVED = {"referenced_by", "addressed_by", "members"}
+DERIVED = {"referenced_by", "addressed_by", "illustrated_by", "members"}
 CSV_FILES = [f"{kind.folder}.csv" for kind in KINDS.values()] + ["coverage.csv"]
 SCHEMA_FILES = [schema_filename(kind) for kind in KINDS]
 
@@ -42,14 +42,17 @@ class Run:
     stderr: str
 
 
-def run_main(args: list[str], cwd: Path) -> Run:
-    """``python -m generator ARGS`` in-process from ``cwd``, SOURCE_DATE_EPOCH fixed."""
+def run_main(args: list[str], cwd: Path, epoch: str | None = TODAY_EPOCH) -> Run:
+    """``python -m generator ARGS`` in-process from ``cwd``, SOURCE_DATE_EPOCH fixed (``None``: unset, today)."""
     from generator.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(cwd)
-        mp.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        if epoch is None:
+            mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+        else:
+            mp.setenv("SOURCE_DATE_EPOCH", epoch)
         mp.delenv("ATLAS_ENTRIES", raising=False)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main(args)
@@ -109,6 +112,11 @@ def claims_in(source: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"entry": e["id"], **c} for e in source.values() for c in e.get("addresses", [])]
 
 
+def cases_in(source: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries' ``illustrates`` items: cases of a gap, never claims."""
+    return [{"entry": e["id"], **c} for e in source.values() for c in e.get("illustrates", [])]
+
+
 def same(expected: Any, got: Any) -> bool:
     """YAML value == exported value (a year or date written as a number may be exported as text; the
     whitespace around text, like the final newline of a ``|`` block, is not part of it)."""
@@ -143,6 +151,9 @@ def test_atlas_json_header(export):
         **{k: kinds[k] for k in KINDS},
         "entry": len(export.source),
         "claim": len(claims_in(export.source)),
+        "named": sum(1 for c in claims_in(export.source) if c["basis"] == "named"),
+        "category": sum(1 for c in claims_in(export.source) if c["basis"] == "category"),
+        "case": len(cases_in(export.source)),
         "uncovered": sum(1 for e in export.source.values() if e["kind"] == "gap" and not any(c["gap"] == e["id"] for c in claims_in(export.source))),
         "source": len({s.get("url") or s.get("document") for e in export.source.values() for s in e["sources"]}),
     }
@@ -178,7 +189,11 @@ def test_gaps_list_who_addresses_them_strongest_first(export):
     assert gaps
     for gap in gaps:
         addressed = gap["addressed_by"]
-        assert sorted((c["entry"], c["level"]) for c in claims if c["gap"] == gap["id"]) == sorted((a["id"], a["level"]) for a in addressed)
+        assert sorted((c["entry"], c["level"], c["basis"]) for c in claims if c["gap"] == gap["id"]) == sorted(
+            (a["id"], a["level"], a["basis"]) for a in addressed
+        )
+        # cases of the gap are listed apart, and never among who addresses it
+        assert sorted(gap["illustrated_by"]) == sorted(c["entry"] for c in cases_in(export.source) if c["gap"] == gap["id"])
         assert [rank[a["level"]] for a in addressed] == sorted(rank[a["level"]] for a in addressed), gap["id"]
     dialogue = next(g for g in gaps if g["id"] == "dialogue")
     assert [a["level"] for a in dialogue["addressed_by"]] == ["strong", "partial", "emerging"]
@@ -228,13 +243,17 @@ def test_one_csv_per_kind_with_a_header_and_a_row_per_entry(export):
 
 def test_coverage_csv_has_a_row_per_claim(export):
     header, rows = export.csv("coverage.csv")
-    assert header == ["entry", "entry_kind", "gap", "level", "note", "evidence", "source"]
-    got = sorted((r["entry"], r["entry_kind"], r["gap"], r["level"], r["note"], r["evidence"], r["source"]) for r in rows)
+    columns = ["entry", "entry_kind", "gap", "level", "note", "evidence", "source", "basis", "category", "category_source"]
+    assert header == columns
+    got = sorted(tuple(r[k] for k in columns) for r in rows)
     expected = sorted(
-        (c["entry"], export.source[c["entry"]]["kind"], c["gap"], c["level"], c.get("note", ""), c["evidence"], c.get("source", ""))
+        (c["entry"], export.source[c["entry"]]["kind"], *(c.get(k, "") for k in columns[2:]))
         for c in claims_in(export.source)
     )
     assert got == expected
+    assert {r["basis"] for r in rows} == {"named", "category"}  # the small atlas has both
+    # a case of a gap is not a claim: it has no row
+    assert not {(c["entry"], c["gap"]) for c in cases_in(export.source)} & {(r["entry"], r["gap"]) for r in rows}
 
 
 def test_exported_schemas_are_the_schema_command_output(export):
@@ -278,8 +297,10 @@ def test_text_a_spreadsheet_would_run_gets_a_leading_apostrophe(make_entries, tm
             addresses:
               - gap: dialogue
                 level: emerging
+                basis: named
                 note: "@SUM(1+1) is why."
                 evidence: "=cmd|' /C calc'!A0"
+                source: https://example.org/brief
             """,
             replace={"name: X Forum": 'name: \'=HYPERLINK("https://evil.example/","click")\'', "summary: A forum.": 'summary: "@SUM(A1:A9) is a forum."'},
         )
@@ -310,7 +331,8 @@ def test_export_of_the_shipped_entries_has_every_entry(tmp_path):
         build_atlas(REPO_ROOT / "entries", CONTENT)
     except AtlasInvalid as exc:
         pytest.skip(f"the shipped entries are invalid (being edited concurrently): {exc}")
-    run = run_main(["export", "--entries", str(REPO_ROOT / "entries"), "--out", str(tmp_path / "out")], REPO_ROOT)
+    # Not as of TODAY_EPOCH: the shipped entries are reviewed later than that (no entry date may pass the edition's).
+    run = run_main(["export", "--entries", str(REPO_ROOT / "entries"), "--out", str(tmp_path / "out")], REPO_ROOT, epoch=None)
     assert run.code == 0, run.stderr
     source = yaml_entries(REPO_ROOT / "entries")
     doc = json.loads((tmp_path / "out" / "atlas.json").read_text(encoding="utf-8"))

@@ -105,7 +105,8 @@ PAYLOADS = [
 TOKENS = [
     "id: fuzz", "kind: forum", "kind: gap", "name: ", "summary: ", "description: ", "sources:", "  - title: T",
     "    url: https://example.org/", "last_reviewed: 2026-01-15", "pathway: universal", "addresses:", "  - gap: dialogue",
-    "    level: strong", "    evidence: e", "related: [alpha-forum]", "led_by: [alpha-forum]", "history:", "membership:",
+    "    level: strong", "    basis: named", "    basis: category", "    evidence: e", "    source: https://example.org/",
+    "    category: e", "    category_source: brief", "illustrates:", "coverage_note: ", "    supports: [pathway]", "related: [alpha-forum]", "led_by: [alpha-forum]", "history:", "membership:",
     "\n", "\n", "\n", "  ", "    ", "- ", ": ", ":", "{", "}", "[", "]", ", ", "&a ", "*a", "<<: ", "? ", "|", "|-", ">", ">-",
     "'", '"', "# ", "---\n", "...\n", "%YAML 1.1\n", "%TAG !e! tag:yaml.org,2002:python/\n", "!e!object:os.system ",
     "!!str ", "!!int ", "!!float ", "!!bool ", "!!null ", "!!timestamp ", "!!binary ", "!!set ", "!!omap ", "!!python/name:os.system ",
@@ -155,7 +156,8 @@ STRUCTURES = st.recursive(
 )
 FIELD_NAMES = ["id", "kind", "name", "acronym", "summary", "description", "related", "sources", "last_reviewed", "aliases",
                "history", "fact_checks", "type", "pathway", "established", "seat", "membership", "website", "addresses",
-               "status", "led_by", "started", "title", "url", "document", "gap", "level", "note", "evidence", "source"]
+               "status", "led_by", "started", "title", "url", "document", "gap", "level", "note", "evidence", "source",
+               "basis", "category", "category_source", "illustrates", "coverage_note", "supports"]
 
 
 VALID_FORUM = yaml.safe_load(BASE_ATLAS["forums/alpha-forum.yaml"]) | {"id": "fuzz"}
@@ -230,11 +232,18 @@ def _maybe(good: st.SearchStrategy) -> st.SearchStrategy:
 
 SOURCE = st.fixed_dictionaries(
     {"title": _maybe(CLEAN_TEXT), "url": _maybe(URLS)},
-    optional={"publisher": _maybe(CLEAN_TEXT), "date": _maybe(st.sampled_from([2020, "2020-05", dt.date(2020, 1, 2)])), "accessed": _maybe(st.dates())},
+    optional={"publisher": _maybe(CLEAN_TEXT), "date": _maybe(st.sampled_from([2020, "2020-05", dt.date(2020, 1, 2)])), "accessed": _maybe(st.dates()),
+              "supports": _maybe(st.lists(st.sampled_from(["acronym", "type", "pathway", "status", "led_by", "established", "started", "seat", "membership", "website"]), max_size=3))},
 )
 CLAIM = st.fixed_dictionaries(
-    {"gap": _maybe(st.sampled_from(["dialogue", "alpha-forum", "nowhere"])), "level": _maybe(st.sampled_from(["strong", "partial", "emerging"])), "evidence": _maybe(CLEAN_TEXT)},
-    optional={"note": _maybe(CLEAN_TEXT)},
+    {"gap": _maybe(st.sampled_from(["dialogue", "alpha-forum", "nowhere"])), "level": _maybe(st.sampled_from(["strong", "partial", "emerging"])),
+     "basis": _maybe(st.sampled_from(["named", "category"])), "evidence": _maybe(CLEAN_TEXT),
+     "source": _maybe(st.sampled_from(["https://example.org/", "brief", "https://elsewhere.example/"]))},
+    optional={"note": _maybe(CLEAN_TEXT), "category": _maybe(CLEAN_TEXT), "category_source": _maybe(st.sampled_from(["https://example.org/", "brief"]))},
+)
+CASE_OF = st.fixed_dictionaries(
+    {"gap": _maybe(st.sampled_from(["dialogue", "alpha-forum", "nowhere"])), "note": _maybe(CLEAN_TEXT), "evidence": _maybe(CLEAN_TEXT),
+     "source": _maybe(st.sampled_from(["https://example.org/", "brief"]))},
 )
 COMMON_REQUIRED = {
     "name": _maybe(CLEAN_TEXT),
@@ -256,13 +265,15 @@ OPTIONAL = {
     "membership": _maybe(st.fixed_dictionaries({"count": _maybe(st.integers(-5, 10**13))}, optional={"note": _maybe(CLEAN_TEXT), "as_of": st.dates()})),
     "website": _maybe(URLS),
     "addresses": _maybe(st.lists(CLAIM, max_size=2)),
+    "illustrates": _maybe(st.lists(CASE_OF, max_size=2)),
+    "coverage_note": _maybe(CLEAN_TEXT),
     "status": _maybe(st.sampled_from(["proposed", "adopted", "in-force", "ongoing", "concluded", "Ongoing"])),
     "led_by": _maybe(st.lists(st.sampled_from(["alpha-forum", "gamma-guidelines", "nowhere"]), max_size=2)),
     "started": _maybe(st.sampled_from([2023, "2023-04", dt.date(2023, 4, 5), 99])),
 }
 KIND_FIELDS = {
-    "forum": {"type", "pathway", "established", "seat", "membership", "website", "addresses"},
-    "initiative": {"type", "pathway", "status", "led_by", "started", "website", "addresses"},
+    "forum": {"type", "pathway", "established", "seat", "membership", "website", "addresses", "illustrates", "coverage_note"},
+    "initiative": {"type", "pathway", "status", "led_by", "started", "website", "addresses", "illustrates", "coverage_note"},
     "gap": set(),
     "pathway": set(),
 }
@@ -311,10 +322,13 @@ def payload_forums(draw) -> dict:
         "type": text(), "seat": text(), "pathway": "universal",
         "membership": {"count": 3, "note": draw(st.sampled_from(SHORT_PAYLOADS)).strip() or "x"},
         "website": "https://example.org/" + draw(st.text(st.characters(min_codepoint=33, max_codepoint=126), max_size=30)),
-        "addresses": [{"gap": "dialogue", "level": "strong", "note": text(), "evidence": text() + "\n" + text()}],
+        "addresses": [{"gap": "dialogue", "level": "strong", "basis": "named", "note": text(), "evidence": text() + "\n" + text(),
+                       "source": "https://example.org/s"}],
+        "coverage_note": text(),
         "history": [{"date": 2020, "event": text()}],
         "fact_checks": [{"claim": text(), "finding": text()}],
-        "sources": [{"title": text(), "url": "https://example.org/s", "publisher": text(), "accessed": dt.date(2026, 1, 10)}],
+        "sources": [{"title": text(), "url": "https://example.org/s", "publisher": text(), "accessed": dt.date(2026, 1, 10),
+                     "supports": ["acronym", "type", "pathway", "seat", "membership"]}],
         "related": ["gamma-guidelines"],
         "last_reviewed": dt.date(2026, 1, 15),
     }

@@ -48,7 +48,7 @@ ERROR_TAIL = re.compile(r"^\d+ errors? in \d+ files?(, \d+ warnings?)?$")
 # The small valid atlas every hostile file is dropped into: the shared one of conftest.
 BASE_ATLAS: dict[str, str] = {path: textwrap.dedent(text) for path, text in VALID_ATLAS.items()}
 
-# A complete, valid forum (lines 1-14), for the files made by the tests.
+# A complete, valid forum (lines 1-17), for the files made by the tests.
 FORUM = """\
 id: {id}
 kind: forum
@@ -58,11 +58,14 @@ pathway: universal
 addresses:
   - gap: dialogue
     level: partial
+    basis: named
     evidence: "Some evidence."
+    source: https://example.org/brief
 sources:
   - title: Example brief
     url: https://example.org/brief
     accessed: 2026-01-10
+    supports: [pathway]
 last_reviewed: 2026-01-15
 """
 
@@ -707,6 +710,7 @@ PAYLOADS = [
 
 
 def test_generated_markdown_holds_no_payload_unescaped():
+    from generator.html_pieces import NAMED_ONLY
     from generator.pipeline import build_atlas
     from generator.render import SEARCH_END, render_pages
 
@@ -717,7 +721,8 @@ def test_generated_markdown_holds_no_payload_unescaped():
     problems = []
     for path, page in pages.items():
         assert page.markdown.count(SEARCH_END) <= 1, path  # the one comment the generator writes itself
-        lowered = page.markdown.replace(SEARCH_END, "").lower()
+        # the generator's own markup: the search-end comment, and the "named claims only" checkbox (<input)
+        lowered = page.markdown.replace(SEARCH_END, "").replace(NAMED_ONLY, "").lower()
         problems += [f"{path}: {p}" for p in PAYLOADS if p.lower() in lowered and not (p == "<meta http-equiv" and path in redirects)]
         problems += [f"{path}: {p}" for p in scan(page.markdown).problems]
         assert "<" not in page.title, (path, page.title)
@@ -758,7 +763,7 @@ def test_builds_are_byte_identical(tmp_path: Path):
 
 def test_builds_with_source_date_epoch_are_byte_identical(tmp_path: Path):
     # The site alone (the PDF and offline copy are compared, with the rest, in the test above).
-    _build_twice(tmp_path, downloads=False, SOURCE_DATE_EPOCH="1700000000")
+    _build_twice(tmp_path, downloads=False, SOURCE_DATE_EPOCH=TODAY_EPOCH)
 
 
 # --- 4. nothing lost -----------------------------------------------------------------
@@ -784,7 +789,7 @@ def test_failed_build_leaves_the_previous_site(built_small, tmp_path: Path, stri
     result = mkdocs_build(entries, out, strict=strict, downloads=False)
     assert result.returncode != 0
     assert "PWNED" not in result.stdout + result.stderr
-    assert "evil.yaml:5:7: error: the YAML tag" in result.stderr
+    assert "evil.yaml:5:7: error: 'name' has the YAML tag" in result.stderr
     assert snapshot(out) == before
     assert [p.name for p in out.parent.iterdir()] == ["site"]  # no staging folder left behind
 

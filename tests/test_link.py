@@ -82,11 +82,34 @@ def test_uncovered_gaps(atlas):
     assert "orphan" not in atlas.coverage
 
 
+def claim_of(atlas: Atlas, entry_id: str, gap_id: str):
+    """The claim an entry makes on a gap, if any (Atlas.claim was removed as unused)."""
+    return next((c for c in atlas.entries[entry_id].addresses if c.gap == gap_id), None)
+
+
 def test_claim_lookup_and_count(atlas):
-    assert atlas.claim("alpha-forum", "dialogue").level == "partial"
-    assert atlas.claim("delta-programme", "dialogue") is None
-    assert atlas.claim("alpha-forum", "orphan") is None
+    assert claim_of(atlas, "alpha-forum", "dialogue").level == "partial"
+    assert claim_of(atlas, "delta-programme", "dialogue") is None  # a case of the gap, not a claim
+    assert claim_of(atlas, "alpha-forum", "orphan") is None
     assert atlas.claim_count == 3
+
+
+def test_claims_are_named_or_by_category(atlas):
+    assert [(c.entry.id, c.claim.basis) for c in atlas.coverage["dialogue"]] == [
+        ("gamma-guidelines", "named"),
+        ("alpha-forum", "named"),
+        ("beta-coalition", "category"),
+    ]
+    assert atlas.basis_counts(atlas.coverage["dialogue"]) == (2, 1)
+    beta = atlas.coverage["dialogue"][2].claim
+    assert (beta.category, beta.category_source) == ("Small groups", "https://beta.example.org/")
+
+
+def test_cases_of_a_gap_are_kept_apart_from_its_coverage(atlas):
+    assert {gap: ids(c.entry for c in items) for gap, items in atlas.cases.items()} == {"dialogue": ["delta-programme"]}
+    assert "delta-programme" not in ids(c.entry for c in atlas.coverage["dialogue"])
+    case = atlas.cases["dialogue"][0].case
+    assert (case.note, case.evidence, case.source) == ("It runs in public only.", "Delta meets in public.", "https://delta.example.org/")
 
 
 def test_pathway_members(atlas):
@@ -101,6 +124,7 @@ def test_pathway_members(atlas):
 def test_citations_are_grouped_by_url_with_the_entries_citing_them(atlas):
     assert [(c.source.key, ids(c.entries)) for c in atlas.citations] == [
         ("https://alpha.example.org/about", ["alpha-forum"]),
+        ("https://beta.example.org/", ["beta-coalition"]),
         ("https://delta.example.org/", ["delta-programme"]),
         (
             "https://example.org/brief",
@@ -110,9 +134,9 @@ def test_citations_are_grouped_by_url_with_the_entries_citing_them(atlas):
     ]
     # Sorted by title; the first citing entry's details are kept.
     assert [c.source.title for c in atlas.citations] == [
-        "Alpha Forum overview", "Delta page", "Example brief", "Gamma Guidelines text",
+        "Alpha Forum overview", "Beta Coalition home page", "Delta page", "Example brief", "Gamma Guidelines text",
     ]
-    assert atlas.citations[2].source.publisher == "Example Institute"
+    assert atlas.citations[3].source.publisher == "Example Institute"
 
 
 def test_pathway_level_is_the_strongest_claim_of_its_members(atlas):

@@ -720,8 +720,12 @@ LINKS_FORUM = """\
     addresses:
       - gap: dialogue
         level: emerging
+        basis: category
         note: "[n](javascript:alert(3)) and [m](data:text/plain,hi) and <a href='file:///etc/passwd'>f</a>"
         evidence: "[e](javascript:alert(4))"
+        source: https://example.org/brief
+        category: "[e](javascript:alert(4))"
+        category_source: https://example.org/brief
     history:
       - date: 2020
         event: "[h](javascript:alert(5))"
@@ -729,6 +733,7 @@ LINKS_FORUM = """\
       - title: "[t](javascript:alert(6)) <a href='data:,x'>s</a>"
         url: https://example.org/brief
         accessed: 2026-01-10
+        supports: [pathway]
     last_reviewed: 2026-01-15
     """
 

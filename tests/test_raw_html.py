@@ -89,7 +89,7 @@ def base_entries(tmp_path_factory) -> Path:
 def test_multi_line_entry_text_converts_the_same(base_entries: Path, description, note, evidence, event, finding, title):
     forum = yaml.safe_load(BASE_ATLAS["forums/alpha-forum.yaml"]) | {"id": "fuzz", "name": "Fuzz Forum"}
     forum["description"] = description
-    forum["addresses"] = [{"gap": "dialogue", "level": "partial", "evidence": evidence, "note": note}]
+    forum["addresses"] = [{"gap": "dialogue", "level": "partial", "basis": "named", "evidence": evidence, "note": note, "source": "https://example.org/fuzz"}]
     forum["history"] = [{"date": "2020", "event": event}]
     forum["fact_checks"] = [{"claim": "A claim", "finding": finding}]
     forum["sources"] = [{"title": title, "url": "https://example.org/fuzz"}]

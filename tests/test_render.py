@@ -16,7 +16,7 @@ import pytest
 from conftest import HOSTILE
 from generator.pipeline import build_atlas
 from generator.render import Page, render_pages
-from html_helpers import dangerous_markup, parse
+from html_helpers import counted, dangerous_markup, parse
 
 GOLDEN = Path(__file__).parent / "golden"
 # The Markdown extensions mkdocs.yml enables: used to see the pages as MkDocs will.
@@ -117,10 +117,10 @@ def test_uncovered_gap_is_flagged_in_words(small_pages):
     )
     rows = {r[0]: r for t in parse(small_pages["gaps/index.md"].markdown).tables for r in t.rows}
     assert rows["Orphan gap"][-1] == "0 — uncovered"
-    assert rows["Dialogue gap"][-1] == "3"
+    assert rows["Dialogue gap"][-1] == counted(2, 1)
     summary = {r[0]: r for t in parse(small_pages["coverage/index.md"].markdown).tables for r in t.rows}
     assert summary["Gap"] == ["Gap", "Strong", "Partial", "Emerging", "Total"]
-    assert summary["Dialogue gap"] == ["Dialogue gap", "1", "1", "1", "3"]
+    assert summary["Dialogue gap"] == ["Dialogue gap", counted(1), counted(1), counted(0, 1), counted(2, 1)]
     assert summary["Orphan gap"] == ["Orphan gap", "0", "0", "0", "0 — uncovered"]
 
 
@@ -186,20 +186,21 @@ def test_name_with_markup_gives_an_escaped_title(hostile_pages):
 def test_pipe_and_newline_cannot_break_tables(hostile_pages):
     html = markdown.markdown(hostile_pages["forums/evil.md"].markdown, extensions=SITE_EXTENSIONS)
     tables = parse(html).tables
-    claims = next(t for t in tables if t.rows and t.rows[0] == ["Gap", "Level", "Why this level", "Evidence"])
+    claims = next(t for t in tables if t.rows and t.rows[0] == ["Gap", "Level", "Basis", "Why this level", "Evidence"])
     assert len(claims.rows) == 2
     row = claims.rows[1]
-    assert len(row) == 4
-    assert row[2] == "A note with a | pipe\nand a newline <script>alert('note')</script> js"
-    assert row[3] == "Evidence | with pipe\n\n# not a heading\n\n<script>alert('evidence')</script>"
+    assert len(row) == 5
+    assert row[2] == "◆ named"
+    assert row[3] == "A note with a | pipe\nand a newline <script>alert('note')</script> js"
+    assert row[4] == "Evidence | with pipe\n\n# not a heading\n\n<script>alert('evidence')</script> [1]"  # and its source
     facts = next(t for t in tables if "atlas-facts" in t.cls)
-    assert ["Seat", "Pipe | seat"] in facts.rows
+    assert ["Seat", "Pipe | seat [1]"] in facts.rows  # and the source that supports it
     history = next(t for t in tables if t.rows and t.rows[0] == ["Date", "Event"])
     assert history.rows[1] == ["2020", "Founded | <script>alert('history')</script>"]
     # The gap page shows the same claim in its own table, whole.
     gap_tables = parse(markdown.markdown(hostile_pages["gaps/dialogue.md"].markdown, extensions=SITE_EXTENSIONS)).tables
     evil_rows = [r for t in gap_tables for r in t.rows if r and r[0].startswith("Evil")]
-    assert len(evil_rows) == 1 and len(evil_rows[0]) == 4
+    assert len(evil_rows) == 1 and len(evil_rows[0]) == 5  # who, basis, pathway, why, evidence
     # Markdown table syntax in a description stays text.
     assert not [t for t in tables if t.rows and t.rows[0] == ["a", "b"]]
 

@@ -23,7 +23,7 @@ import pytest
 from conftest import HOSTILE, REPO_ROOT, SMALL, forum_x, write_entries
 from generator.link import Atlas
 from generator.pipeline import build_atlas
-from html_helpers import article, dangerous_markup, parse
+from html_helpers import article, counted, dangerous_markup, parse
 
 EDIT_BASE = "https://github.com/space-governance-atlas/atlas/edit/main/"
 PROBLEM_LINE = re.compile(r"^\S+:\d+:\d+: error: .+$")
@@ -247,17 +247,18 @@ def test_search_indexes_each_entry_by_its_own_words(site):
 def test_orphan_gap_is_flagged_uncovered(small_site):
     rows = {r[0]: r for t in parse(article(small_site.html("coverage/index.html"))).tables for r in t.rows}
     assert rows["Orphan gap"] == ["Orphan gap", "0", "0", "0", "0 — uncovered"]
-    assert rows["Dialogue gap"] == ["Dialogue gap", "1", "1", "1", "3"]
+    assert rows["Dialogue gap"] == ["Dialogue gap", counted(1), counted(1), counted(0, 1), counted(2, 1)]
     assert "Uncovered: no forum or initiative in the atlas claims to address this gap." in parse(
         article(small_site.html("gaps/orphan/index.html"))
     ).text
     matrix = parse(article(small_site.html("coverage/matrix/index.html"))).tables
-    assert ["Claims per gap", "3", "0 — uncovered"] in matrix[0].rows
+    assert ["Claims per gap", counted(2, 1), "0 — uncovered"] in matrix[0].rows
     pathways = parse(article(small_site.html("coverage/pathways/index.html"))).tables[0].rows
     assert pathways[0] == ["Pathway", "Dialogue gap", "Orphan gap"]
     assert pathways[1:] == [
-        ["Coalitions", "●○○ emerging\n1 claim", "— none"],
-        ["Universal forums", "●●● strong\n2 claims", "— none"],
+        # all claims, then (shown with "named claims only") the named ones: Beta Coalition's is by category
+        ["Coalitions", "●○○ emerging\n0 named · 1 by category— none", "— none"],
+        ["Universal forums", "●●● strong\n2 named", "— none"],
         ["No pathway", "— none", "— none"],
     ]
 
@@ -266,7 +267,8 @@ def test_home_page_counts_are_live(small_site):
     rows = [r for t in parse(article(small_site.html("index.html"))).tables for r in t.rows]
     assert rows == [
         ["In the atlas", "Number"], ["Forums", "2"], ["Initiatives", "2"], ["Gaps", "2"], ["Pathways", "2"],
-        ["Coverage claims", "3"], ["Uncovered gaps", "1"], ["Sources cited", "4"],
+        ["Coverage claims", "3"], ["Named claims", "2"], ["Claims by category", "1"], ["Cases of a gap (not coverage)", "1"],
+        ["Uncovered gaps", "1"], ["Sources cited", "5"],
     ]
 
 
@@ -332,12 +334,12 @@ def test_hostile_text_is_shown_as_typed_and_runs_nothing(hostile_site):
 
 def test_hostile_text_cannot_break_tables(hostile_site):
     tables = parse(article(hostile_site.html("forums/evil/index.html"))).tables
-    claims = next(t for t in tables if t.rows and t.rows[0] == ["Gap", "Level", "Why this level", "Evidence"])
-    assert [len(r) for r in claims.rows] == [4, 4]
-    assert claims.rows[1][2] == "A note with a | pipe\nand a newline <script>alert('note')</script> js"
+    claims = next(t for t in tables if t.rows and t.rows[0] == ["Gap", "Level", "Basis", "Why this level", "Evidence"])
+    assert [len(r) for r in claims.rows] == [5, 5]
+    assert claims.rows[1][3] == "A note with a | pipe\nand a newline <script>alert('note')</script> js"
     gap_tables = parse(article(hostile_site.html("gaps/dialogue/index.html"))).tables
     rows = [r for t in gap_tables for r in t.rows if r and r[0].startswith("Evil")]
-    assert [len(r) for r in rows] == [4]
+    assert [len(r) for r in rows] == [5]
 
 
 def test_entries_outside_the_repository_have_no_edit_link(hostile_site):

@@ -134,7 +134,7 @@ def test_mapping_where_list_is_wanted(errors):
 
 def test_list_where_a_record_is_wanted(errors):
     text = forum_x(replace={"  - title: Example brief\n    url: https://example.org/brief\n    accessed: 2026-01-10\n": "  - [a, b]\n"})
-    assert errors({X: text}) == [f"{XP}:6:5: error: 'sources[0]' must be a mapping with the fields title, url, document, publisher, date, accessed, but is a list"]
+    assert errors({X: text}) == [f"{XP}:6:5: error: 'sources[0]' must be a mapping with the fields title, url, document, publisher, date, accessed, supports, but is a list"]
 
 
 def test_list_where_membership_is_wanted_says_what_is_wanted(errors):
@@ -164,11 +164,13 @@ def test_yes_read_as_true_in_nested_text_field(errors):
         addresses:
           - gap: dialogue
             level: strong
+            basis: named
             evidence: Yes
+            source: https://example.org/brief
         """
     )
     assert errors({X: text}) == [
-        f"{XP}:13:15: error: 'addresses[0].evidence' must be text, but is true (written Yes); YAML reads an unquoted Yes as true: write \"Yes\" in quotes",
+        f"{XP}:14:15: error: 'addresses[0].evidence' must be text, but is true (written Yes); YAML reads an unquoted Yes as true: write \"Yes\" in quotes",
     ]
 
 
@@ -275,7 +277,7 @@ def test_kind_not_matching_folder(errors):
     [
         ("", {"kind: forum": "kind: 12"}, "2:7: error: 'kind' must be one of forum, gap, initiative, pathway, but is the number 12"),
         (
-            "addresses:\n  - gap: dialogue\n    level: 1\n    evidence: A quote.\n", {},
+            "addresses:\n  - gap: dialogue\n    level: 1\n    basis: named\n    evidence: A quote.\n    source: https://example.org/brief\n", {},
             "12:12: error: 'addresses[0].level' must be one of strong, partial, emerging, but is the number 1",
         ),
     ],
@@ -321,7 +323,9 @@ def test_addresses_gap_naming_a_forum(errors):
         addresses:
           - gap: alpha-forum
             level: strong
+            basis: named
             evidence: A quote.
+            source: https://example.org/brief
         """
     )
     assert errors({X: text}) == [
@@ -366,7 +370,7 @@ def test_invalid_entry_is_not_reported_missing_by_entries_that_name_it(errors):
     text = dedent(VALID_ATLAS["forums/alpha-forum.yaml"]) + "colour: blue\n"
     fields = ", ".join(KINDS["forum"].record.by_name)
     assert errors({"forums/alpha-forum.yaml": text}) == [
-        f"entries/forums/alpha-forum.yaml:18:1: error: unknown field 'colour'; a forum entry has: {fields}",
+        f"entries/forums/alpha-forum.yaml:21:1: error: unknown field 'colour'; a forum entry has: {fields}",
     ]
 
 
@@ -444,14 +448,16 @@ def test_description_may_have_paragraphs(check):
     assert (result.returncode, result.stdout) == (0, "")
 
 
-def claim(level: str, extra: str = "") -> str:
+def claim(level: str, extra: str = "", source: str = "https://example.org/brief") -> str:
     """forums/x.yaml with one claim on dialogue at ``level`` (lines 10-13), then ``extra`` (from line 14)."""
     block = dedent(
         f"""\
         addresses:
           - gap: dialogue
             level: {level}
+            basis: named
             evidence: A quote.
+            source: {source}
         """
     )
     return forum_x(block + extra)
@@ -470,15 +476,15 @@ def test_coverage_level_without_close_match(errors):
 
 
 def test_two_claims_on_one_gap(errors):
-    text = claim("strong", "  - gap: dialogue\n    level: partial\n    evidence: Another quote.\n")
+    text = claim("strong", "  - gap: dialogue\n    level: partial\n    basis: named\n    evidence: Another quote.\n    source: https://example.org/brief\n")
     assert errors({X: text}) == [
-        f"{XP}:14:10: error: 'addresses[1].gap' repeats 'dialogue' (already claimed in addresses[0]); make one claim per gap",
+        f"{XP}:16:10: error: 'addresses[1].gap' repeats 'dialogue' (already claimed in addresses[0]); make one claim per gap",
     ]
 
 
 def test_claim_source_must_be_listed(errors):
-    assert errors({X: claim("strong", "    source: https://other.example.org/\n")}) == [
-        f"{XP}:14:13: error: 'addresses[0].source' is 'https://other.example.org/', which is not one of this entry's sources; "
+    assert errors({X: claim("strong", source="https://other.example.org/")}) == [
+        f"{XP}:15:13: error: 'addresses[0].source' is 'https://other.example.org/', which is not one of this entry's sources; "
         "give the url or document of a source listed under 'sources'",
     ]
 
@@ -489,11 +495,13 @@ def test_claim_without_evidence(errors):
         addresses:
           - gap: dialogue
             level: strong
+            basis: named
+            source: https://example.org/brief
         """
     )
     assert errors({X: text}) == [
         f"{XP}:11:5: error: missing required field 'addresses[0].evidence' "
-        "(Quote from the brief or a cited source that supports the claim)",
+        "(Verbatim quote from the source that supports the claim ('…' skips words))",
     ]
 
 

@@ -67,7 +67,7 @@ def test_navigation_reaches_each_kind_index(browse, label):
 # --------------------------------------------------------------------------- 4. entry and gap pages
 
 
-@pytest.mark.parametrize("entry_id", ["copuos", "space-data-association"])
+@pytest.mark.parametrize("entry_id", ["copuos", "space-data-association", "espi"])
 def test_entry_page_shows_facts_claims_sources_and_freshness(browse, entries, entry_id):
     entry = entries[entry_id]
     page = browse.visit(f"forums/{entry_id}/")
@@ -92,13 +92,17 @@ def test_entry_page_shows_facts_claims_sources_and_freshness(browse, entries, en
     claims = entry.get("addresses") or []
     if claims:
         assert "Gaps addressed" in headings, headings
-        table = content.locator("h2#gaps-addressed").locator("xpath=following-sibling::*[1]")  # Material wraps tables
+        table = content.locator("h2#gaps-addressed").locator("xpath=following-sibling::*[self::table or .//table][1]")  # Material wraps tables
         rows = table.locator("tbody tr")
         assert rows.count() == len(claims)
         for i, claim in enumerate(claims):
             assert claim["level"] in rows.nth(i).locator("td").nth(1).inner_text()
     else:
-        assert "Gaps addressed" not in headings, "an entry without claims shows no 'Gaps addressed' section"
+        assert "Gaps addressed" in headings, "an entry without claims says so under 'Gaps addressed'"
+        no_claim = content.locator("p.atlas-no-claim")
+        assert no_claim.is_visible() and "records no claim" in no_claim.inner_text()
+        if entry.get("coverage_note"):
+            assert content.locator(".atlas-coverage-note").is_visible()
 
     assert "Sources" in headings, headings
     sources = content.locator("ol.atlas-sources > li")
@@ -137,10 +141,10 @@ def test_gap_page_shows_who_addresses_it_by_level(browse, entries):
         level = group.get_attribute("id").removeprefix("level-")
         assert group.is_visible()
         text = group.inner_text()
-        match = re.search(rf"\b{level}\b \((\d+)\)", text)
-        assert match, f"level heading {text!r} should name its level and count"
+        match = re.search(rf"\b{level}\b \((\d+) named(?: · (\d+) by category)?\)", text)
+        assert match, f"level heading {text!r} should name its level and count named and category claims apart"
         rows = content.locator(f"h3#level-{level}").locator("xpath=following-sibling::*[1]").locator("tbody tr").count()
-        assert rows == int(match.group(1))
+        assert rows == int(match.group(1)) + int(match.group(2) or 0)
         shown[level] = rows
     assert shown == {level: n for level, n in expected.items()}
     # Strongest first.
