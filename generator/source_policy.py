@@ -71,10 +71,18 @@ def host_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
+_BY_DOMAIN = {domain: rule for rule in REJECTED for domain in rule.domains}
+
+
 def rejected(url: str) -> HostRule | None:
-    """The rule that rejects ``url``'s host, if one does."""
+    """The rule that rejects ``url``'s host, if one does: by the host or a domain above it, else by a pattern."""
     host = host_of(url)
-    return next((rule for rule in REJECTED if rule.matches(host)), None)
+    labels = host.split(".")
+    for i in range(len(labels)):
+        rule = _BY_DOMAIN.get(".".join(labels[i:]))
+        if rule is not None:
+            return rule
+    return next((rule for rule in REJECTED if rule.pattern is not None and re.search(rule.pattern, host)), None)
 
 
 def not_alone(url: str) -> bool:
