@@ -16,7 +16,7 @@ from mkdocs.plugins import event_priority
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.raw_html import RawHtmlBlocks  # noqa: E402
-from generator.render import SEARCH_END  # noqa: E402
+from generator.html_pieces import SEARCH_END  # noqa: E402
 
 _raw_html = RawHtmlBlocks()
 _whole: dict[str, str] = {}

@@ -137,13 +137,13 @@ class EntryPage:
         if not claims:
             out.append('<p class="atlas-uncovered"><strong>Uncovered:</strong> no forum or initiative in the atlas claims to address this gap.</p>\n')
             return "".join(out) + "\n"
-        out.append(f"<p>{basis_counts(*atlas.basis_counts(claims))} claims.</p>\n{coverage_legend()}\n")
+        out.append(f"<p>{basis_counts(claims)} claims.</p>\n{coverage_legend()}\n")
         out.append('<div class="atlas-coverage">\n')
         for level_name, items in atlas.coverage_by_level(entry.id).items():
             if not items:
                 continue
             rows = (claim_row(atlas, item, self.here, self.directory_urls, level=False) for item in items[:shown])
-            counts = basis_counts(*atlas.basis_counts(items))
+            counts = basis_counts(items)
             out.append(f'<h3 id="level-{printed(level_name)}">{printed(level_badge(level_name))} ({counts})</h3>\n')
             out.append(_table(("Who", "Basis", "Pathway", "Why this level", "Evidence"), rows))
         out.append("</div>\n")

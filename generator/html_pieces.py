@@ -2,11 +2,12 @@
 
 Every function here escapes what it is given; what it returns is :class:`Markup`,
 safe to place in a page as it is. Both the templates (through the globals of
-:func:`generator.render.environment`) and :mod:`generator.entry_html` use them.
+:func:`generator.templating.environment`) and :mod:`generator.entry_html` use them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -82,8 +83,10 @@ def level_cells(entry: Entry, gaps: list[Entry]) -> Markup:
     return Markup("".join(f"<td>{claim_badge(claims[gap.id])}</td>" if gap.id in claims else "<td></td>" for gap in gaps))
 
 
-def basis_counts(named: int, category: int) -> Markup:
-    """``3 named · 4 by category``, and ``3 named`` alone when only named claims are shown."""
+def basis_counts(items: Sequence[Coverage]) -> Markup:
+    """``3 named · 4 by category`` for these claims, and ``3 named`` alone when only named claims are shown."""
+    named = sum(1 for item in items if item.claim.basis == "named")
+    category = len(items) - named
     if not category:
         return Markup(f"{named} named")
     return Markup(
@@ -102,16 +105,17 @@ def pathway_cell(claims: list[Coverage], *, counts: bool = True) -> Markup:
     named = [c for c in claims if c.claim.basis == "named"]
     category = len(claims) - len(named)
 
-    def part(items: list[Coverage], shown: Markup) -> str:
+    def part(items: list[Coverage], shown: str) -> str:
         if not items:
             return str(NO_LEVEL)
-        return f'{LEVEL_BADGES[items[0].claim.level]}<br><span class="atlas-count">{shown}</span>' if counts else str(LEVEL_BADGES[items[0].claim.level])
+        badge = LEVEL_BADGES[items[0].claim.level]
+        return f'{badge}<br><span class="atlas-count">{shown}</span>' if counts else str(badge)
 
     if not category:
-        return Markup(part(claims, Markup(f"{len(named)} named")))
+        return Markup(part(claims, f"{len(named)} named"))
     return Markup(
-        f'<span class="atlas-when-all">{part(claims, Markup(f"{len(named)} named · {category} by category"))}</span>'
-        f'<span class="atlas-when-named">{part(named, Markup(f"{len(named)} named"))}</span>'
+        f'<span class="atlas-when-all">{part(claims, f"{len(named)} named · {category} by category")}</span>'
+        f'<span class="atlas-when-named">{part(named, f"{len(named)} named")}</span>'
     )
 
 

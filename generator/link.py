@@ -77,11 +77,6 @@ class Atlas:
             grouped[item.claim.level].append(item)
         return grouped
 
-    def basis_counts(self, items: list[Coverage]) -> tuple[int, int]:
-        """How many of ``items`` are named claims, and how many by category."""
-        named = sum(1 for item in items if item.claim.basis == "named")
-        return named, len(items) - named
-
     def pathway_level(self, pathway_id: str, gap_id: str) -> tuple[str | None, list[Coverage]]:
         """The strongest level at which a pathway's members address a gap, and the claims behind it."""
         claims = [c for c in self.coverage.get(gap_id, []) if c.entry.pathway == pathway_id]

@@ -37,7 +37,8 @@ from generator.downloads import DATA_FOLDER, OFFLINE_ZIP, PDF_NAME, write_downlo
 from generator.output import discard, staging_dir, swap_in  # noqa: E402
 from generator.pdf import PdfError, atlas_version  # noqa: E402
 from generator.raw_html import RawHtmlBlocks  # noqa: E402
-from generator.render import SEARCH_END, Limits, edition_date, edition_epoch  # noqa: E402
+from generator.html_pieces import SEARCH_END  # noqa: E402
+from generator.render import Limits, edition_date, edition_epoch  # noqa: E402
 from generator.edition import imply_source_date_epoch  # noqa: E402
 from generator.session import SESSION  # noqa: E402
 

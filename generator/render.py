@@ -13,42 +13,25 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from pathlib import Path
+from functools import cached_property
 from typing import Any
 
-import jinja2
 from markupsafe import Markup, escape
 
 from generator.edition import epoch_date, source_date_epoch
 from generator.entry_html import EntryContext, EntryPage
 from generator.fields import Field, ListOf, Record
 from generator.forked import forked_map
-from generator.html_pieces import (
-    SEARCH_END,
-    basis_counts,
-    claim_badge,
-    claim_row,
-    coverage_legend,
-    entry_link,
-    external,
-    fact_refs,
-    level_badge,
-    level_cells,
-    pathway_cell,
-    printed,
-    source_html,
-    source_ref,
-)
-from generator.kinds import CASE, CLAIM, FACT_CHECK, HISTORY, KINDS, LEVEL_MEANINGS, LEVELS, MEMBERSHIP, SOURCE, Kind
+from generator.html_pieces import basis_counts, claim_badge, entry_link, external, fact_refs
+from generator.kinds import CASE, CLAIM, FACT_CHECK, HISTORY, KINDS, MEMBERSHIP, SOURCE, Kind
 from generator.link import Atlas, Coverage, sort_key
-from generator.model import Entry, Source
+from generator.model import Entry
 from generator.page_cache import PageCache
-from generator.paging import Pager, chunks, paginate
-from generator.text import markdown_inline, markdown_to_html
-from generator.urls import entry_page, relative_url
+from generator.templating import environment
+from generator.paging import chunks, paginate
+from generator.text import markdown_inline
+from generator.urls import entry_page
 
-TEMPLATES = Path(__file__).parent / "templates"
 REVIEW_DUE_DAYS = 365
 STALE_DAYS = 730
 
@@ -123,96 +106,6 @@ def freshness(entry: Entry, edition: dt.date) -> Freshness:
     if age > REVIEW_DUE_DAYS:
         return Freshness("due", "review due", f"last reviewed {age} days before this edition")
     return Freshness("current", "current", "reviewed within a year of this edition")
-
-
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    """The one compiled Jinja environment: auto-escaping, strict about undefined names."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        finalize=printed,
-    )
-    env.filters["md"] = markdown_to_html
-    env.filters["inline"] = markdown_inline
-    env.globals.update(
-        link=_link,
-        level=level_badge,
-        level_cells=level_cells,
-        links=_links,
-        claim_row=_claim_row,
-        pages_nav=_pages_nav,
-        href=_href,
-        source_ref=_source_ref,
-        source_html=_source_html,
-        search_end=Markup(SEARCH_END),
-        levels=LEVELS,
-        level_meanings=LEVEL_MEANINGS,
-        legend=coverage_legend,
-        basis_counts=_basis_counts,
-        pathway_cell=pathway_cell,
-    )
-    return env
-
-
-@jinja2.pass_context
-def _href(ctx: jinja2.runtime.Context, target: Entry | str, anchor: str = "") -> str:
-    path = entry_page(target.kind, target.id) if isinstance(target, Entry) else target
-    return relative_url(ctx["here"], path, ctx["directory_urls"], anchor)
-
-
-@jinja2.pass_context
-def _link(ctx: jinja2.runtime.Context, entry: Entry, text: str | None = None) -> Markup:
-    return entry_link(entry, ctx["here"], ctx["directory_urls"], text)
-
-
-@jinja2.pass_context
-def _links(ctx: jinja2.runtime.Context, entries: Sequence[Entry]) -> Markup:
-    """Links to entries' pages, separated by commas."""
-    return Markup(", ".join(entry_link(e, ctx["here"], ctx["directory_urls"]) for e in entries))
-
-
-def _basis_counts(items: Sequence[Coverage]) -> Markup:
-    named = sum(1 for item in items if item.claim.basis == "named")
-    return basis_counts(named, len(items) - named)
-
-
-@jinja2.pass_context
-def _claim_row(ctx: jinja2.runtime.Context, item: Coverage) -> Markup:
-    return claim_row(ctx["atlas"], item, ctx["here"], ctx["directory_urls"], level=True)
-
-
-@jinja2.pass_context
-def _pages_nav(ctx: jinja2.runtime.Context, pager: Pager) -> Markup:
-    """Links to the other pages of a list: previous, numbers, next."""
-    if pager.count < 2:
-        return Markup("")
-    here = ctx["here"]
-
-    def href(n: int) -> str:
-        return escape(relative_url(here, pager.paths[n - 1], ctx["directory_urls"]))
-
-    parts = [Markup(f'<a href="{href(pager.number - 1)}" rel="prev">← previous</a>')] if pager.number > 1 else []
-    for n in range(1, pager.count + 1):
-        parts.append(Markup(f'<strong aria-current="page">{n}</strong>') if n == pager.number else Markup(f'<a href="{href(n)}">{n}</a>'))
-    if pager.number < pager.count:
-        parts.append(Markup(f'<a href="{href(pager.number + 1)}" rel="next">next →</a>'))
-    return Markup('<nav class="atlas-pager" aria-label="Pages">Page {} of {}: {}</nav>').format(
-        pager.number, pager.count, Markup(" ").join(parts))
-
-
-@jinja2.pass_context
-def _source_ref(ctx: jinja2.runtime.Context, entry: Entry, ref: str | None) -> Markup:
-    return source_ref(entry, ref, ctx["here"], ctx["directory_urls"])
-
-
-@jinja2.pass_context
-def _source_html(ctx: jinja2.runtime.Context, source: Source) -> Markup:
-    return source_html(source, ctx["here"], ctx["directory_urls"])
 
 
 class Renderer:
@@ -360,7 +253,7 @@ class Renderer:
         if kind.name == "gap":
             return ["Summary", "Claims"], lambda here, e: [
                 summary(here, e),
-                _basis_counts(self.atlas.coverage[e.id]) if self.atlas.coverage.get(e.id) else Markup("<strong>0 — uncovered</strong>")]
+                basis_counts(self.atlas.coverage[e.id]) if self.atlas.coverage.get(e.id) else Markup("<strong>0 — uncovered</strong>")]
         return ["Summary", "Members"], lambda here, e: [summary(here, e), len(self.atlas.members.get(e.id, []))]
 
     def matrix_groups(self) -> list[dict[str, Any]]:

@@ -712,7 +712,8 @@ PAYLOADS = [
 def test_generated_markdown_holds_no_payload_unescaped():
     from generator.html_pieces import NAMED_ONLY
     from generator.pipeline import build_atlas
-    from generator.render import SEARCH_END, render_pages
+    from generator.html_pieces import SEARCH_END
+    from generator.render import render_pages
 
     atlas = build_atlas(VALID, REPO / "content")
     pages = render_pages(atlas)
