@@ -1,7 +1,7 @@
 """The MkDocs side of the generator's hook, without the core: for the pre-rendered build of ``run.py``.
 
 Pages written by ``stages.py prerender`` say ``atlas_generated: true`` in their front
-matter. They get what ``generator/mkdocs_hook.py`` gives generated pages (raw HTML
+matter. They get what ``generator/site/plugin.py`` gives generated pages (raw HTML
 blocks stored unparsed, search stopping at the SEARCH_END mark), so the difference
 between the two builds is the work of the core alone: load, validate, link, render.
 """
@@ -15,8 +15,8 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.raw_html import RawHtmlBlocks  # noqa: E402
-from generator.html_pieces import SEARCH_END  # noqa: E402
+from generator.site.raw_html import RawHtmlBlocks  # noqa: E402
+from generator.render.html_pieces import SEARCH_END  # noqa: E402
 
 _raw_html = RawHtmlBlocks()
 _whole: dict[str, str] = {}

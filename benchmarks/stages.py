@@ -28,7 +28,8 @@ def floor(entries: Path) -> dict[str, int]:
 
 
 def core(entries: Path) -> dict[str, int]:
-    from generator.pipeline import build_atlas, build_pages
+    from generator.pipeline import build_atlas
+    from generator.render.pages import build_pages
 
     atlas = build_atlas(entries, ROOT / "content")
     pages = build_pages(atlas)
@@ -44,8 +45,9 @@ def core(entries: Path) -> dict[str, int]:
 
 def prerender(entries: Path, out: Path) -> dict[str, int]:
     """The same site as Markdown files, built by MkDocs without the generator's hook."""
-    from generator.content import fill_placeholders
-    from generator.pipeline import build_atlas, build_pages
+    from generator.render.content import fill_placeholders
+    from generator.pipeline import build_atlas
+    from generator.render.pages import build_pages
 
     atlas = build_atlas(entries, ROOT / "content")
     pages = build_pages(atlas)
@@ -63,7 +65,7 @@ def prerender(entries: Path, out: Path) -> dict[str, int]:
         target.write_text(f"---\n{meta}\n---\n\n{page.markdown}", encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("docs_dir: content", f"docs_dir: {docs}")
-    config = config.replace("generator/mkdocs_hook.py", str(ROOT / "benchmarks" / "prerendered_hook.py"))
+    config = config.replace("generator/site/plugin.py", str(ROOT / "benchmarks" / "prerendered_hook.py"))
     config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")
     return {"pages": len(pages)}

@@ -1,6 +1,8 @@
-"""The command line: ``python -m generator check | new | schema``.
+"""The command line: ``python -m generator check | new | export | pdf | schema``.
 
-Exit codes: 0 success, 1 invalid entries (or a refused ``new``), 2 usage error.
+Exit codes (:mod:`generator.errors`): 0 success, 1 invalid entries (or a refused
+``new``), 2 usage error, 3 internal failure (a worker process that died, a PDF that
+could not be made).
 """
 
 from __future__ import annotations
@@ -13,26 +15,25 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from generator.fields import SLUG_MAX, SLUG_PATTERN
-from generator.forms import issue_form_text
-from generator.kinds import KINDS
-from generator.edition import edition_ceiling
-from generator.export import write_exports
-from generator.link import Atlas
-from generator.parallel import WorkersFailed
-from generator.pdf import PdfError, atlas_version, write_atlas_pdf
-from generator.pipeline import AtlasInvalid, EntriesFolderMissing, build_atlas, check_entries
+from generator import settings
+from generator.edition import atlas_version, edition_ceiling
+from generator.errors import EXIT_INVALID, EXIT_OK, AtlasError, AtlasInvalid
+from generator.exports import write_exports
+from generator.kinds.declaration import KINDS
+from generator.kinds.fields import SLUG_MAX, SLUG_PATTERN
+from generator.kinds.forms import issue_form_text
+from generator.kinds.scaffold import write_skeleton
+from generator.kinds.schema import write_schemas
+from generator.link.atlas import Atlas
+from generator.pdf.write import write_atlas_pdf
+from generator.pipeline import build_atlas, check_entries
 from generator.problems import format_problems
-from generator.scaffold import ScaffoldRefused, write_skeleton
-from generator.schema import write_schemas
-from generator.validate import ReviewPolicy
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from generator.validate.entries import ReviewPolicy
 
 
 def default_entries() -> Path:
-    """The entries folder: ATLAS_ENTRIES when set, else ./entries."""
-    return Path(os.environ.get("ATLAS_ENTRIES") or "entries")
+    """The entries folder: the ATLAS_ENTRIES setting, else ./entries."""
+    return settings.current().entries or Path("entries")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,11 +87,7 @@ def entry_id(text: str) -> str:
 
 def run_new(args: argparse.Namespace) -> int:
     entries_dir = args.entries or default_entries()
-    try:
-        path = write_skeleton(entries_dir, args.kind, args.id, args.name)
-    except ScaffoldRefused as exc:
-        print(f"python -m generator new: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+    path = write_skeleton(entries_dir, args.kind, args.id, args.name)
     shown = os.path.relpath(path)
     print(f"wrote {shown}")
     print(f"next: fill in every TODO and YYYY-MM-DD in {shown}, then run: python -m generator check")
@@ -122,11 +119,7 @@ def run_pdf(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     started = time.monotonic()
     print(f"laying out {len(atlas.entries)} entries as a PDF (about a second for every ten entries)...", file=sys.stderr)
-    try:
-        pages = write_atlas_pdf(atlas, args.out, content_dir=args.content, version=atlas_version(Path.cwd()))
-    except PdfError as exc:
-        print(f"python -m generator pdf: error: {exc}; no PDF was written", file=sys.stderr)
-        return EXIT_INVALID
+    pages = write_atlas_pdf(atlas, args.out, content_dir=args.content, version=atlas_version(Path.cwd()))
     size = args.out.stat().st_size
     print(f"wrote {os.path.relpath(args.out)}: {pages} pages, {size // 1024} KiB, in {time.monotonic() - started:.1f} s")
     return EXIT_OK
@@ -184,9 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
-    except (EntriesFolderMissing, WorkersFailed) as exc:
-        print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return int(args.run(args))
+    except AtlasError as exc:
+        print(f"{parser.prog} {args.command}: error: {exc}{exc.outcome}", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         return 130

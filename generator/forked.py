@@ -2,11 +2,11 @@
 
 Forking copies nothing up front and pickles nothing but the results, so a large
 atlas need not be sent to the workers. It is used only where it is safe and
-pays: where :func:`generator.parallel.start_method` forks (a process with one
+pays: where :func:`generator.workers.start_method` forks (a process with one
 thread, not on macOS; ``mkdocs serve`` has several threads), with more than one
 CPU, and for enough work (``ATLAS_FORK_FROM`` items; tests
 set it low to exercise the workers). Work that can be sent to workers as it is
-(a module's function over picklable items) goes to :mod:`generator.parallel`,
+(a module's function over picklable items) goes to :mod:`generator.workers`,
 which also works where forking is not safe.
 """
 
@@ -20,7 +20,8 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TypeVar
 
-from generator.parallel import Minimum, cpus, start_method, start_worker
+from generator import settings
+from generator.workers import Minimum, cpus, start_method, start_worker
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,7 +34,7 @@ last_workers = 0  # how many forked workers the last map started (0: it ran here
 
 def can_fork(items: int) -> bool:
     """Whether ``items`` pieces of work should go to forked workers here."""
-    least = Minimum.from_environment("ATLAS_FORK_FROM", Minimum(forked=DEFAULT_FORK_FROM, spawned=0)).forked
+    least = Minimum(forked=DEFAULT_FORK_FROM, spawned=0).unless(settings.current().fork_from).forked
     return start_method() == "fork" and cpus() > 1 and items >= max(least, 2)
 
 

@@ -1,4 +1,7 @@
-"""The core's front door: entries folder → validated, linked atlas → pages in memory."""
+"""The core's front door: entries folder → validated, linked atlas.
+
+Rendering the atlas is the next step, in :mod:`generator.render.pages`.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +10,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.link import Atlas, link_atlas
-from generator.page_cache import PageCache
-from generator.problems import Problem
-from generator.quotes import Document
-from generator.render import Limits, Page, render_pages
-from generator.validate import ReviewPolicy, Validated, validate_folder
-
-
-class AtlasInvalid(Exception):
-    """The entries have errors; nothing may be built from them."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        errors = sum(1 for p in problems if p.severity == "error")
-        super().__init__(f"{errors} error{'s' if errors != 1 else ''} in the entries; nothing was built")
-
-
-class EntriesFolderMissing(Exception):
-    """The entries folder does not exist."""
+from generator import settings
+from generator.errors import AtlasInvalid, EntriesFolderMissing
+from generator.link.atlas import Atlas, link_atlas
+from generator.validate.entries import ReviewPolicy, Validated, validate_folder
+from generator.validate.quotes import Document
 
 
 @contextmanager
@@ -67,12 +56,5 @@ def build_atlas(entries_dir: Path, content_dir: Path | None = None) -> Atlas:
     if result.errors:
         raise AtlasInvalid(result.problems)
     with gc_paused():
-        return link_atlas(result.entries)
+        return link_atlas(result.entries, source_date_epoch=settings.current().source_date_epoch)
 
-
-def build_pages(
-    atlas: Atlas, *, directory_urls: bool = True, limits: Limits = Limits(), cache: PageCache | None = None
-) -> dict[str, Page]:
-    """Render every generated page of the atlas: docs path → page (``cache``: reuse unchanged entry pages)."""
-    with gc_paused():
-        return render_pages(atlas, directory_urls=directory_urls, limits=limits, cache=cache)

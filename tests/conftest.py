@@ -15,9 +15,11 @@ import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+
+from generator import settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # "Today" for freshness warnings: 2026-02-01 (the fixtures were reviewed 2026-01-15).
@@ -267,3 +269,30 @@ def run_cli() -> Callable[..., tuple[int, str, str]]:
         return proc.returncode, proc.stdout, proc.stderr
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """Each test reads the environment afresh (as a new process would), after its own ``monkeypatch.setenv``."""
+    settings.current.cache_clear()
+    yield
+    settings.current.cache_clear()
+
+
+def project_config(folder: Path, **atlas_options: object) -> Path:
+    """A copy of mkdocs.yml in ``folder`` whose atlas plugin takes ``atlas_options`` (YAML flow values), with the
+    repository's content and overrides; ``mkdocs build -f`` it to build the atlas with other options."""
+    import json
+
+    config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    plugin = "  - atlas:\n      entries: entries\n"
+    assert plugin in config and "docs_dir: content\n" in config and "custom_dir: overrides" in config
+    options = "".join(f"      {key}: {json.dumps(value)}\n" for key, value in atlas_options.items())
+    config = config.replace(plugin, "  - atlas:\n" + (options or "      entries: entries\n"))
+    config = config.replace("docs_dir: content\n", f"docs_dir: {REPO_ROOT / 'content'}\n")
+    config = config.replace("custom_dir: overrides", f"custom_dir: {REPO_ROOT / 'overrides'}")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "CONTRIBUTING.md").write_text((REPO_ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"), encoding="utf-8")
+    path = folder / "mkdocs.yml"
+    path.write_text(config, encoding="utf-8")
+    return path

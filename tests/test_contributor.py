@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT, SMALL
-from generator.kinds import KINDS
-from generator.render import FIELDS, render_pages
+from generator.kinds.declaration import KINDS
+from generator.render.page import FIELDS
+from generator.render.pages import render_pages
 from generator.pipeline import build_atlas
 
 FILLED = {

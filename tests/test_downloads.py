@@ -22,7 +22,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO_ROOT, SMALL, TODAY_EPOCH
-from generator.kinds import KINDS
+from generator.kinds.declaration import KINDS
 from generator.pipeline import build_atlas
 from html_helpers import article, parse
 
@@ -368,8 +368,8 @@ def test_without_downloads_none_is_written_and_the_home_page_says_why(builds):
 
 
 def test_links_from_top_level_pages_without_directory_urls():
-    from generator.content import fill_placeholders
-    from generator.urls import file_href, relative_url
+    from generator.render.content import fill_placeholders
+    from generator.render.urls import file_href, relative_url
 
     assert file_href("index.md", "atlas.pdf", False) == "atlas.pdf"
     assert file_href("data.md", "data/atlas.json", False) == "data/atlas.json"

@@ -15,13 +15,13 @@ import markdown
 import pytest
 
 from conftest import REPO_ROOT, VALID_ATLAS, XP, X, dedent, forum_x
-from generator.content import fill_placeholders, source_policy_table
-from generator.html_pieces import NAMED_ONLY
-from generator.kinds import BASES, KINDS
+from generator.render.content import fill_placeholders, source_policy_table
+from generator.render.html_pieces import NAMED_ONLY
+from generator.kinds.declaration import BASES, KINDS
 from generator.pipeline import build_atlas
-from generator.quotes import Document
-from generator.render import render_pages
-from generator.source_policy import ORIGINAL_HINT, REJECTED, rejected
+from generator.validate.quotes import Document
+from generator.render.pages import render_pages
+from generator.validate.source_policy import ORIGINAL_HINT, REJECTED, rejected
 from html_helpers import counted, parse
 
 EVIDENCE = REPO_ROOT / "tests" / "fixtures" / "evidence"

@@ -25,8 +25,8 @@ import pytest
 import yaml
 
 from conftest import REPO_ROOT, SMALL, TODAY_EPOCH, X_FORUM, forum_x
-from generator.kinds import KINDS, LEVELS
-from generator.schema import kind_schema, schema_filename, schema_text
+from generator.kinds.declaration import KINDS, LEVELS
+from generator.kinds.schema import kind_schema, schema_filename, schema_text
 
 CONTENT = REPO_ROOT / "content"
 EDITION = dt.datetime.fromtimestamp(int(TODAY_EPOCH), dt.timezone.utc).date().isoformat()
@@ -325,7 +325,8 @@ def test_text_a_spreadsheet_would_run_gets_a_leading_apostrophe(make_entries, tm
 
 
 def test_export_of_the_shipped_entries_has_every_entry(tmp_path):
-    from generator.pipeline import AtlasInvalid, build_atlas
+    from generator.errors import AtlasInvalid
+    from generator.pipeline import build_atlas
 
     try:
         build_atlas(REPO_ROOT / "entries", CONTENT)

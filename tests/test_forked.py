@@ -17,7 +17,7 @@ import threading
 import pytest
 
 from conftest import REPO_ROOT, SMALL, _cli_env
-from generator import forked
+import generator.forked as forked
 from generator.forked import forked_map
 
 pytestmark = pytest.mark.skipif(forked.cpus() < 2 or sys.platform != "linux", reason="forked workers need Linux and two CPUs")
@@ -35,7 +35,7 @@ def run_alone(code: str, fork_from: str = "0") -> dict:
 def test_forked_map_runs_the_job_in_other_processes_and_keeps_the_order():
     result = run_alone("""
         import json, os
-        from generator import forked
+        import generator.forked as forked
         with forked.forked_map(lambda chunk: [(n * n, os.getpid()) for n in chunk], range(50)) as result:
             values = result()
         print(json.dumps({"values": values, "here": os.getpid(), "workers": forked.last_workers}))
@@ -48,7 +48,7 @@ def test_forked_map_runs_the_job_in_other_processes_and_keeps_the_order():
 def test_forked_map_runs_here_below_the_threshold():
     result = run_alone("""
         import json, os
-        from generator import forked
+        import generator.forked as forked
         with forked.forked_map(lambda chunk: [os.getpid() for _ in chunk], range(50)) as result:
             pids = set(result())
         print(json.dumps({"pids": sorted(pids), "here": os.getpid(), "workers": forked.last_workers}))
@@ -74,7 +74,7 @@ def test_forked_map_runs_here_beside_other_threads(monkeypatch):
 def test_a_worker_that_dies_leaves_the_work_to_this_process():
     result = run_alone("""
         import json, os
-        from generator import forked
+        import generator.forked as forked
         parent = os.getpid()
         def job(chunk):
             if os.getpid() != parent:
@@ -90,7 +90,7 @@ def test_a_worker_that_dies_leaves_the_work_to_this_process():
 def test_an_error_in_a_worker_reaches_the_caller():
     result = run_alone("""
         import json
-        from generator import forked
+        import generator.forked as forked
         def job(chunk):
             raise ValueError(f"bad chunk starting at {chunk[0]}")
         try:
@@ -106,9 +106,10 @@ def test_entry_pages_rendered_by_workers_equal_those_rendered_here():
     result = run_alone(f"""
         import json, os
         from pathlib import Path
-        from generator import forked
-        from generator.pipeline import build_atlas, build_pages
-        from generator.render import Limits
+        import generator.forked as forked
+        from generator.pipeline import build_atlas
+        from generator.render.pages import build_pages
+        from generator.render.page import Limits
         atlas = build_atlas(Path({str(SMALL)!r}))
         limits = Limits(index_rows=2, matrix_rows=1, claims_per_level=1, members_shown=1)
         same = []

@@ -23,9 +23,9 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.link import link_atlas
-from generator.render import render_pages
-from generator.validate import validate_folder
+from generator.link.atlas import link_atlas
+from generator.render.pages import render_pages
+from generator.validate.entries import validate_folder
 from test_hostile import BASE_ATLAS, MARK, TODAY_EPOCH, cli_env, scan, write_tree
 
 EXAMPLES = int(os.environ.get("ATLAS_FUZZ_EXAMPLES", "200"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.html_pieces import basis_counts
-from generator.link import Atlas, link_atlas
+from generator.render.html_pieces import basis_counts
+from generator.link.atlas import Atlas, link_atlas
 from generator.pipeline import build_atlas, check_entries
 
 

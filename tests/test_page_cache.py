@@ -12,16 +12,17 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT
-from generator.link import Atlas, link_atlas
-from generator.page_cache import PageCache
-from generator.render import render_pages
-from generator.validate import validate_folder
+from generator import settings
+from generator.link.atlas import Atlas, link_atlas
+from generator.render.page_cache import PageCache
+from generator.render.pages import render_pages
+from generator.validate.entries import validate_folder
 
 
 def atlas_of(entries: Path) -> Atlas:
     result = validate_folder(entries)
     assert not result.errors, result.errors
-    return link_atlas(result.entries)
+    return link_atlas(result.entries, source_date_epoch=settings.current().source_date_epoch)
 
 
 def assert_same_as_fresh(pages: dict, atlas: Atlas) -> None:
@@ -79,6 +80,7 @@ def test_a_removed_entry_and_a_new_edition_date(entries, monkeypatch):
     removed = next(p for p in sorted((entries / "initiatives").glob("*.yaml")))
     removed.unlink()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030: every entry's freshness label changes
+    settings.current.cache_clear()  # a new process, as far as settings go
     cache.start_build()
     atlas = atlas_of(entries)
     pages = render_pages(atlas, cache=cache)

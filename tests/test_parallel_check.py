@@ -17,8 +17,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO_ROOT, _cli_env
 
-from generator import parallel, validate
-from generator.parallel import Minimum, WorkersFailed, map_in_processes
+import generator.workers as parallel
+
+import generator.validate.entries as validate
+from generator.errors import WorkersFailed
+from generator.workers import Minimum, map_in_processes
 from generator.pipeline import gc_paused
 
 write_atlas = runpy.run_path(str(REPO_ROOT / "benchmarks" / "make_atlas.py"))["write_atlas"]
@@ -119,7 +122,7 @@ def test_spawned_workers_give_the_same_results(broken_atlas, monkeypatch, fresh)
 _SHOW_RUN = textwrap.dedent(
     """
     import runpy, sys
-    from generator import parallel
+    import generator.workers as parallel
     try:
         runpy.run_module("generator", run_name="__main__", alter_sys=True)
     finally:
@@ -207,7 +210,7 @@ def test_a_worker_that_dies_is_an_error_not_a_hang():
 _DIES_IN_WORKER = textwrap.dedent(
     """
     import multiprocessing, os, sys
-    from generator import validate
+    import generator.validate.entries as validate
     from generator.cli import main
     check_file = validate._check_file
     def dies_in_worker(*args):
@@ -262,7 +265,7 @@ _INTERRUPTED = textwrap.dedent(
     """
     import os, sys, time
     from pathlib import Path
-    from generator.parallel import Minimum, map_in_processes
+    from generator.workers import Minimum, map_in_processes
 
     def slow(n):
         Path(sys.argv[1], str(os.getpid())).touch()

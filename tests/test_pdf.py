@@ -27,11 +27,11 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from conftest import HOSTILE, REPO_ROOT, SMALL, TODAY_EPOCH, forum_x, write_entries
-from generator.kinds import KINDS
-from generator.link import Atlas
-from generator.pdf_parts import PART_SIZE_VARIABLE
-from generator.pipeline import AtlasInvalid, build_atlas
-from generator.text import markdown_inline
+from generator.kinds.declaration import KINDS
+from generator.link.atlas import Atlas
+from generator.errors import AtlasInvalid
+from generator.pipeline import build_atlas
+from generator.render.text import markdown_inline
 
 CONTENT = REPO_ROOT / "content"
 EPOCH = int(TODAY_EPOCH)  # 2026-02-01 00:00:00 UTC
@@ -188,7 +188,7 @@ def parts_pdf(tmp_path_factory) -> Pdf:
     """The small fixture laid out in several parts by worker processes, then merged."""
     out = tmp_path_factory.mktemp("pdf-parts") / "parts.pdf"
     with _Collect() as logs:
-        pdf = render(SMALL, out, {"SOURCE_DATE_EPOCH": TODAY_EPOCH, "ATLAS_VERSION": VERSION, "ATLAS_ENTRIES": None, PART_SIZE_VARIABLE: PARTS})
+        pdf = render(SMALL, out, {"SOURCE_DATE_EPOCH": TODAY_EPOCH, "ATLAS_VERSION": VERSION, "ATLAS_ENTRIES": None, "ATLAS_PDF_PART_SIZE": PARTS})
     pdf.weasyprint_log = logs.records  # type: ignore[attr-defined]
     return pdf
 
@@ -509,9 +509,9 @@ def test_no_text_is_smaller_than_7_pt(pdf):
 
 
 def test_the_size_reader_sees_small_and_large_text():
-    from generator.pdf import render_pdf
+    from generator.pdf.layout import lay_out
 
-    data, _ = render_pdf('<html><body><p style="font-size: 6pt">small</p><p style="font-size: 30pt">large</p></body></html>')
+    data = lay_out('<html><body><p style="font-size: 6pt">small</p><p style="font-size: 30pt">large</p></body></html>').data
     _, sizes = read_pages(PdfReader(io.BytesIO(data)))
     assert (round(min(sizes), 2), round(max(sizes), 2)) == (6.0, 30.0)
 
@@ -628,7 +628,7 @@ def test_parts_give_the_same_bytes_twice(parts_pdf, run_cli, tmp_path):
     out = tmp_path / "again.pdf"
     code, stdout, stderr = run_cli(
         "pdf", "--entries", str(SMALL), "--content", str(CONTENT), "--out", str(out),
-        env={"SOURCE_DATE_EPOCH": TODAY_EPOCH, "ATLAS_VERSION": VERSION, PART_SIZE_VARIABLE: PARTS},
+        env={"SOURCE_DATE_EPOCH": TODAY_EPOCH, "ATLAS_VERSION": VERSION, "ATLAS_PDF_PART_SIZE": PARTS},
     )
     assert code == 0, stdout + stderr
     assert out.read_bytes() == parts_pdf.data
@@ -639,13 +639,13 @@ def test_parts_keep_the_metadata(parts_pdf, small_pdf):
 
 
 def _book(entries: Path = SMALL):
-    from generator.pdf import PrintBook
+    from generator.pdf.book import PrintBook
 
     return PrintBook(build_atlas(entries, CONTENT), CONTENT)
 
 
 def test_the_book_is_cut_into_whole_sections_in_order():
-    from generator.pdf_parts import PART_SIZE, split_book
+    from generator.pdf.parts import PART_SIZE, split_book
 
     chapters = _book().chapters()
     sections = [s.anchor for c in chapters for s in c.sections]
@@ -660,13 +660,13 @@ def test_the_book_is_cut_into_whole_sections_in_order():
 
 
 def test_one_part_starts_no_process(monkeypatch, tmp_path):
-    import generator.pdf_parts
-    from generator.pdf import write_atlas_pdf
+    import generator.pdf.parts
+    from generator.pdf.write import write_atlas_pdf
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a process pool was started for one part")
 
-    monkeypatch.setattr(generator.pdf_parts, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(generator.pdf.parts, "ProcessPoolExecutor", refuse)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
     lines: list[str] = []
     pages = write_atlas_pdf(build_atlas(SMALL, None), tmp_path / "one.pdf", content_dir=None, version=VERSION, progress=lines.append)
@@ -675,10 +675,10 @@ def test_one_part_starts_no_process(monkeypatch, tmp_path):
 
 def test_a_long_full_matrix_is_replaced_by_a_note(monkeypatch, tmp_path):
     """Past PRINT_MATRIX_MAX_ROWS forums and initiatives, a note stands for the matrix and links every gap's page."""
-    import generator.pdf
-    from generator.pdf import write_atlas_pdf
+    import generator.pdf.book
+    from generator.pdf.write import write_atlas_pdf
 
-    monkeypatch.setattr(generator.pdf, "PRINT_MATRIX_MAX_ROWS", 2)
+    monkeypatch.setattr(generator.pdf.book, "PRINT_MATRIX_MAX_ROWS", 2)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
     atlas = build_atlas(SMALL, CONTENT)
     assert len(atlas.actors) > 2
@@ -697,7 +697,7 @@ def test_a_long_full_matrix_is_replaced_by_a_note(monkeypatch, tmp_path):
 
 
 def test_a_failure_in_a_worker_fails_clearly_and_writes_nothing(assets_without_stylesheet, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv(PART_SIZE_VARIABLE, PARTS)
+    monkeypatch.setenv("ATLAS_PDF_PART_SIZE", PARTS)
     out = tmp_path / "out" / "atlas.pdf"
     run = _pdf_in_process(out, monkeypatch, capsys)
     assert_failed_cleanly(run, out)
@@ -805,14 +805,14 @@ def test_hostile_text_is_shown_as_typed(hostile_pdf):
 
 @pytest.fixture
 def assets_without_stylesheet(tmp_path, monkeypatch) -> Path:
-    """generator.pdf.PRINT_ASSETS pointing at a folder with the templates but no print.css."""
-    import generator.pdf
+    """generator.pdf.book.PRINT_ASSETS pointing at a folder with the templates but no print.css."""
+    import generator.pdf.book
 
     assets = tmp_path / "print-assets"
     assets.mkdir()
-    for template in generator.pdf.PRINT_ASSETS.glob("*.j2"):
+    for template in generator.pdf.book.PRINT_ASSETS.glob("*.j2"):
         shutil.copy(template, assets / template.name)
-    monkeypatch.setattr(generator.pdf, "PRINT_ASSETS", assets)
+    monkeypatch.setattr(generator.pdf.book, "PRINT_ASSETS", assets)
     return assets
 
 
@@ -828,8 +828,8 @@ def _pdf_in_process(out: Path, monkeypatch, capsys) -> Run:
 
 
 def assert_failed_cleanly(run: Run, out: Path) -> None:
-    """Exit 1, one message naming the stylesheet and saying nothing was written, no PDF."""
-    assert run.code == 1
+    """Exit 3 (an internal failure), one message naming the stylesheet and saying nothing was written, no PDF."""
+    assert run.code == 3
     assert "print.css" in run.stderr and "no PDF was written" in run.stderr, run.stderr
     assert "Traceback" not in run.stderr and run.stdout == ""
     assert not out.exists()
@@ -847,21 +847,21 @@ def test_missing_stylesheet_leaves_the_previous_pdf_untouched(assets_without_sty
     previous = b"%PDF-1.7\n% the previous edition\n%%EOF\n"
     out.write_bytes(previous)
     run = _pdf_in_process(out, monkeypatch, capsys)
-    assert run.code == 1 and "print.css" in run.stderr
+    assert run.code == 3 and "print.css" in run.stderr
     assert out.read_bytes() == previous
     assert sorted(p.name for p in tmp_path.iterdir()) == ["atlas.pdf", "print-assets"]  # no temporary file left
 
 
 def test_stylesheet_that_loads_another_file_fails(assets_without_stylesheet, tmp_path, monkeypatch, capsys):
-    import generator.pdf
+    import generator.pdf.book
 
     (assets_without_stylesheet / "extra.css").write_text("p { color: red; }\n", encoding="utf-8")
-    css = (REPO_ROOT / "generator" / "print" / "print.css").read_text(encoding="utf-8")
+    css = (REPO_ROOT / "generator" / "pdf" / "print" / "print.css").read_text(encoding="utf-8")
     (assets_without_stylesheet / "print.css").write_text('@import "extra.css";\n' + css, encoding="utf-8")
-    assert generator.pdf.PRINT_ASSETS == assets_without_stylesheet
+    assert generator.pdf.book.PRINT_ASSETS == assets_without_stylesheet
     out = tmp_path / "atlas.pdf"
     run = _pdf_in_process(out, monkeypatch, capsys)
-    assert run.code == 1
+    assert run.code == 3
     assert "extra.css" in run.stderr, run.stderr
     assert not out.exists()
 
@@ -880,17 +880,19 @@ def test_stylesheet_that_loads_another_file_fails(assets_without_stylesheet, tmp
         '<link rel="stylesheet" href="atlas.html.j2">',
     ],
 )
-def test_render_pdf_refuses_to_load_anything_but_its_stylesheet(markup):
-    from generator.pdf import PdfError, render_pdf
+def test_lay_out_refuses_to_load_anything_but_its_stylesheet(markup):
+    from generator.errors import PdfError
+    from generator.pdf.layout import lay_out
 
     page = f'<!DOCTYPE html><html><head><link rel="stylesheet" href="print.css"></head><body><p>text</p>{markup}</body></html>'
     with pytest.raises(PdfError) as raised:
-        render_pdf(page)
+        lay_out(page)
     assert "may only load its own stylesheet" in str(raised.value)
 
 
-def test_render_pdf_loads_its_own_stylesheet():
-    from generator.pdf import render_pdf
+def test_lay_out_loads_its_own_stylesheet():
+    from generator.pdf.layout import lay_out
 
-    data, pages = render_pdf('<!DOCTYPE html><html><head><link rel="stylesheet" href="print.css"></head><body><p>text</p></body></html>')
+    laid = lay_out('<!DOCTYPE html><html><head><link rel="stylesheet" href="print.css"></head><body><p>text</p></body></html>')
+    data, pages = laid.data, laid.pages
     assert pages == 1 and data.startswith(b"%PDF-")

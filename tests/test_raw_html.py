@@ -1,6 +1,6 @@
 """Generated pages convert to the same HTML with or without the raw-HTML fast path.
 
-``generator.raw_html`` stores the raw HTML blocks of generated pages without
+``generator.site.raw_html`` stores the raw HTML blocks of generated pages without
 parsing them, relying on the renderer writing every line break of entry text as
 ``&#10;``. These tests convert every generated page of several atlases both
 ways, and throw multi-line Markdown at every text field an entry page shows.
@@ -17,11 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO_ROOT, SMALL
-from generator.link import link_atlas
-from generator.pipeline import build_atlas, build_pages
-from generator.raw_html import RawHtmlBlocks
-from generator.render import Limits, render_pages
-from generator.validate import validate_folder
+from generator.link.atlas import link_atlas
+from generator.pipeline import build_atlas
+from generator.render.pages import build_pages
+from generator.site.raw_html import RawHtmlBlocks
+from generator.render.page import Limits
+from generator.render.pages import render_pages
+from generator.validate.entries import validate_folder
 from test_hostile import BASE_ATLAS, write_tree
 
 # The Markdown extensions and settings of mkdocs.yml.

@@ -15,7 +15,8 @@ import pytest
 
 from conftest import HOSTILE
 from generator.pipeline import build_atlas
-from generator.render import Page, render_pages
+from generator.render.page import Page
+from generator.render.pages import render_pages
 from html_helpers import counted, dangerous_markup, parse
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import HOSTILE, REPO_ROOT, SMALL, forum_x, write_entries
-from generator.link import Atlas
+from conftest import HOSTILE, REPO_ROOT, SMALL, forum_x, project_config, write_entries
+from generator.link.atlas import Atlas
 from generator.pipeline import build_atlas
 from html_helpers import article, counted, dangerous_markup, parse
 
@@ -29,11 +29,11 @@ EDIT_BASE = "https://github.com/space-governance-atlas/atlas/edit/main/"
 PROBLEM_LINE = re.compile(r"^\S+:\d+:\d+: error: .+$")
 
 
-def mkdocs_build(entries: Path, site_dir: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(entries: Path, site_dir: Path, config: Path | None = None, **extra_env: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("ATLAS_ENTRIES", "SOURCE_DATE_EPOCH")}
     env.update(ATLAS_ENTRIES=str(entries), NO_MKDOCS_2_WARNING="1", **extra_env)
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir), *(["-f", str(config)] if config else [])],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
@@ -65,9 +65,9 @@ class Site:
         return sorted(self.root.rglob("*.html"))
 
 
-def _build(name: str, entries: Path, tmp_path_factory, **extra_env: str) -> Site:
+def _build(name: str, entries: Path, tmp_path_factory, config: Path | None = None, **extra_env: str) -> Site:
     site_dir = tmp_path_factory.mktemp(f"site-{name}") / "site"
-    result = mkdocs_build(entries, site_dir, **extra_env)
+    result = mkdocs_build(entries, site_dir, config, **extra_env)
     assert result.returncode == 0, result.stdout + result.stderr
     return Site(name, entries, site_dir, result, build_atlas(entries, REPO_ROOT / "content"))
 
@@ -101,8 +101,9 @@ def paged_site(tmp_path_factory) -> Site:
 
     entries = tmp_path_factory.mktemp("paged") / "entries"
     write_atlas(320, entries, seed=7)
-    limits = "index_rows=40,matrix_rows=30,claims_per_level=4,members_shown=10,names_per_cell=3"
-    return _build("paged", entries, tmp_path_factory, ATLAS_PAGE_LIMITS=limits, ATLAS_DOWNLOADS="0")
+    limits = {"index_rows": 40, "matrix_rows": 30, "claims_per_level": 4, "members_shown": 10, "names_per_cell": 3}
+    config = project_config(tmp_path_factory.mktemp("paged-project"), downloads=False, page_limits=limits)
+    return _build("paged", entries, tmp_path_factory, config)
 
 
 @pytest.fixture(scope="module", params=["small", "shipped", "hostile", "paged"])

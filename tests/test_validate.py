@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import VALID_ATLAS, X, XP, dedent, forum_x
-from generator.kinds import KINDS
+from generator.kinds.declaration import KINDS
 
 GAMMA = "initiatives/gamma-guidelines.yaml"
 

@@ -18,11 +18,13 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY_EPOCH, X, XP, forum_x, write_entries
-from generator.edition import IMPLIED_VARIABLE, Ceiling, edition_ceiling, imply_source_date_epoch, source_date_epoch
-from generator.loader import load_entry
-from generator.pipeline import AtlasInvalid, build_atlas
-from generator.render import edition_date
-from generator.validate import validate_folder
+from generator import settings
+from generator.edition import Ceiling, edition_ceiling
+from generator.errors import SettingsInvalid
+from generator.load.reader import load_entry
+from generator.errors import AtlasInvalid
+from generator.pipeline import build_atlas
+from generator.validate.entries import validate_folder
 
 QUOTE = "quote the value"
 EDITION = "2026-02-01"  # TODAY_EPOCH, which the check fixture sets as SOURCE_DATE_EPOCH
@@ -366,9 +368,11 @@ def test_future_date_stops_build_export_and_pdf(run_cli, make_entries, tmp_path:
         with pytest.raises(AtlasInvalid):
             build_atlas(entries)
         mp.setenv("SOURCE_DATE_EPOCH", "1773000000")  # 2026-03-08: the same entries are fine
-        assert edition_date(build_atlas(entries)) == dt.date(2026, 3, 8)
+        settings.current.cache_clear()  # settings are read once a process: these stand for new processes
+        assert build_atlas(entries).edition == dt.date(2026, 3, 8)
         mp.delenv("SOURCE_DATE_EPOCH")
-        assert edition_date(build_atlas(entries)) == dt.date(2026, 3, 1)  # the latest review, never later than today
+        settings.current.cache_clear()
+        assert build_atlas(entries).edition == dt.date(2026, 3, 1)  # the latest review, never later than today
 
 
 def test_the_ceiling_is_part_of_the_cached_result(make_entries):
@@ -381,29 +385,19 @@ def test_the_ceiling_is_part_of_the_cached_result(make_entries):
 
 
 def test_source_date_epoch_is_read_in_one_place(monkeypatch):
-    monkeypatch.delenv(IMPLIED_VARIABLE, raising=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", f" {TODAY_EPOCH} ")
-    assert source_date_epoch() == int(TODAY_EPOCH)
+    assert settings.current().source_date_epoch == int(TODAY_EPOCH)
     assert edition_ceiling() == Ceiling(dt.date(2026, 2, 1), "SOURCE_DATE_EPOCH")
+    settings.current.cache_clear()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert edition_ceiling().origin == "today, UTC"
+
+
+def test_a_source_date_epoch_that_is_no_number_is_a_usage_error(monkeypatch, make_entries, run_cli, tmp_path: Path):
+    make_entries({})
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
-    assert source_date_epoch() is None
-    assert edition_ceiling().origin == "today, UTC"
-
-
-def test_an_implied_source_date_epoch_is_no_ceiling(monkeypatch):
-    """The MkDocs hook sets SOURCE_DATE_EPOCH from the entries for the sitemap: a later rebuild
-    while serving, or the offline copy, must still take today as the ceiling, not that date."""
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    monkeypatch.delenv(IMPLIED_VARIABLE, raising=False)
-    imply_source_date_epoch(int(TODAY_EPOCH))
-    import os
-
-    assert os.environ["SOURCE_DATE_EPOCH"] == TODAY_EPOCH
-    assert source_date_epoch() is None
-    assert edition_ceiling().origin == "today, UTC"
-    imply_source_date_epoch(1773000000)  # a rebuild moves the implied date with the entries
-    assert os.environ["SOURCE_DATE_EPOCH"] == "1773000000"
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # one the user sets is kept, and is the ceiling
-    imply_source_date_epoch(1773000000)
-    assert os.environ["SOURCE_DATE_EPOCH"] == "1700000000"
-    assert source_date_epoch() == 1700000000
+    with pytest.raises(SettingsInvalid, match="SOURCE_DATE_EPOCH='soon' is not a whole number"):
+        settings.current()
+    code, _, err = run_cli("check", "--entries", "entries", cwd=tmp_path, env={"SOURCE_DATE_EPOCH": "soon"})
+    assert code == 2
+    assert err.strip() == "python -m generator check: error: SOURCE_DATE_EPOCH='soon' is not a whole number"

@@ -1,0 +1,208 @@
+"""The one declaration of the entry kinds and their fields.
+
+Validation, the JSON Schemas, the field reference page and the skeletons of
+``new`` are all derived from :data:`KINDS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.kinds.fields import (
+    Choice,
+    Date,
+    Field,
+    Integer,
+    ListOf,
+    LooseDate,
+    Markdown,
+    Record,
+    Ref,
+    Slug,
+    Text,
+    Url,
+    Year,
+)
+from generator.kinds.model import Case, Claim, Entry, FactCheck, HistoryEvent, Membership, Source
+
+LEVELS = ("strong", "partial", "emerging")
+# Ids that would fall on a page the generator makes itself (<kind>s/index.md).
+RESERVED_IDS = frozenset({"index"})
+LEVEL_MEANINGS = {
+    "strong": "filling the gap is part of its core function today",
+    "partial": "it fills the gap in part, for some actors, or some of the time",
+    "emerging": "it could, or is starting to",
+}
+BASES = ("named", "category")
+BASIS_MEANINGS = {
+    "named": "the cited passage says it of this entry, by name, acronym or an unambiguous reference",
+    "category": "the passage says it of a group, and a source of the entry shows it belongs to that group; never above emerging",
+}
+STATUSES = ("proposed", "adopted", "in-force", "ongoing", "concluded")
+
+# The facts: fields shown in an entry's facts box, each of which a source must say it supports.
+ACRONYM = Field("acronym", Text(max_length=40), "Short name or acronym", example="SDA", fact="Acronym")
+TYPE = Field("type", Text(max_length=200), "What sort of body or instrument it is", example="industry association", fact="Type")
+PATHWAY = Field("pathway", Ref("pathway"), "Id of the pathway it belongs to", example="de-facto-operational-norms", fact="Pathway")
+STATUS = Field("status", Choice(*STATUSES), "Where it stands", example="ongoing", fact="Status")
+LED_BY = Field("led_by", ListOf(Ref("forum"), unique=True), "Ids of the forums that lead it", example=["esa"], fact="Led by")
+ESTABLISHED = Field("established", Year(), "Year it was founded", example=2009, fact="Established")
+STARTED = Field("started", LooseDate(), "When it started", example=2023, fact="Started")
+SEAT = Field("seat", Text(max_length=200), "Where it is based", example="Isle of Man", fact="Seat")
+FACTS = (ACRONYM, TYPE, PATHWAY, STATUS, LED_BY, ESTABLISHED, STARTED, SEAT)  # and MEMBERSHIP, below
+FACT_NAMES = (*(f.name for f in FACTS), "membership")
+
+SOURCE = Record(
+    "a source",
+    (
+        Field("title", Text(), "Title of the page or document", required=True, example="COPUOS: overview"),
+        Field("url", Url(), "Web address (http or https) of the page", example="https://www.unoosa.org/oosa/en/ourwork/copuos/index.html"),
+        Field("document", Ref("document"), "Name of a document shipped with the atlas (a page in content/), instead of a url", example="brief"),
+        Field("publisher", Text(), "Who published it", example="United Nations Office for Outer Space Affairs"),
+        Field("date", LooseDate(), "When it was published", example="2025-06-25"),
+        Field("accessed", Date(), "When the page was last read", example="2026-11-26"),
+        Field("supports", ListOf(Choice(*FACT_NAMES), unique=True), "The facts of the entry this source states", example=["established", "seat"]),
+    ),
+    Source,
+    one_of=("url", "document"),
+)
+
+CLAIM = Record(
+    "a coverage claim",
+    (
+        Field("gap", Ref("gap"), "Id of the gap addressed", required=True, example="docking-gap"),
+        Field("level", Choice(*LEVELS), "How strongly: " + "; ".join(f"{k}: {v}" for k, v in LEVEL_MEANINGS.items()), required=True, example="partial"),
+        Field("basis", Choice(*BASES), "Who the source says it of: named (this entry) or category (a group it belongs to; never above emerging)", required=True, example="named"),
+        Field("note", Markdown(one_paragraph=True, max_length=2000), "Why this level, in one neutral sentence", example="Its guidelines were later adopted by COPUOS."),
+        Field("evidence", Text(multiline=True, max_length=2000), "Verbatim quote from the source that supports the claim ('…' skips words)", required=True, example="shaping debris mitigation guidelines"),
+        Field("source", Text(), "Where the evidence comes from: a document listed under sources (like 'brief') or the URL of one", required=True, example="brief"),
+        Field("category", Text(max_length=300), "With basis category: the group the passage speaks of, in the evidence's words", example="institutions operating outside formal diplomatic mandates"),
+        Field("category_source", Text(), "With basis category: the source (document or URL listed under sources) that shows the entry belongs to the group", example="https://www.swp-berlin.org/en/about-swp"),
+    ),
+    Claim,
+)
+
+CASE = Record(
+    "a case of a gap",
+    (
+        Field("gap", Ref("gap"), "Id of the gap it is a case of", required=True, example="docking-gap"),
+        Field("note", Markdown(one_paragraph=True, max_length=2000), "How it is a case of the gap, in one neutral sentence", required=True, example="Its outputs have no clear route into the UN."),
+        Field("evidence", Text(multiline=True, max_length=2000), "Verbatim quote from the source that presents it as such a case", required=True, example="these outputs do not have clear pathways"),
+        Field("source", Text(), "Where the evidence comes from: a document listed under sources (like 'brief') or the URL of one", required=True, example="brief"),
+    ),
+    Case,
+)
+
+HISTORY = Record(
+    "a history event",
+    (
+        Field("date", LooseDate(), "When it happened", required=True, example="1959-12-12"),
+        Field("event", Text(max_length=1000), "What happened, in one sentence", required=True, example="Established as a permanent committee."),
+        Field("source", Url(), "Web address of a source for the event", example="https://www.unoosa.org/"),
+    ),
+    HistoryEvent,
+)
+
+MEMBERSHIP = Record(
+    "membership",
+    (
+        Field("count", Integer(0), "Number of members", required=True, example=104),
+        Field("as_of", Date(), "Date the count was true", example="2025-06-25"),
+        Field("note", Text(max_length=100), "What the members are", example="Member States"),
+    ),
+    Membership,
+)
+
+FACT_CHECK = Record(
+    "a fact check",
+    (
+        Field("claim", Text(multiline=True, max_length=2000), "The brief's words being checked", required=True, example="a three-fold increase"),
+        Field("finding", Markdown(max_length=4000), "What the checked sources say", required=True, example="The sources report a tenfold increase."),
+        Field("source", Text(), "'brief' or a URL listed under sources", example="https://www.example.org/"),
+    ),
+    FactCheck,
+)
+
+COMMON = (
+    Field("id", Slug(), "Unique id; equals the file name without .yaml", required=True, example="space-data-association"),
+    Field("kind", Choice("forum", "gap", "initiative", "pathway"), "Kind of entry; equals the folder it sits in", required=True, example="forum"),
+    Field("name", Text(max_length=300), "Full name", required=True, example="Space Data Association"),
+    ACRONYM,
+    Field("summary", Markdown(one_paragraph=True, max_length=3000), "What it is, in one paragraph", required=True, example="A not-for-profit association of satellite operators."),
+    Field("description", Markdown(), "Longer description (Markdown)", example="It runs a data centre for conjunction analysis."),
+    Field("related", ListOf(Ref("forum", "gap", "initiative", "pathway"), unique=True), "Ids of closely related entries", example=["iadc"]),
+    Field("sources", ListOf(SOURCE, min_items=1), "Sources of the facts given (at least one)", required=True),
+    Field("last_reviewed", Date(), "When the entry was last checked against its sources", required=True, example="2026-11-26"),
+    Field("aliases", ListOf(Slug(), unique=True), "Former ids of this entry; their pages redirect here", example=["old-id"]),
+    Field("history", ListOf(HISTORY), "Dated events"),
+    Field("fact_checks", ListOf(FACT_CHECK), "Where checked sources disagree with, or cannot confirm, the brief"),
+)
+
+ADDRESSES = Field("addresses", ListOf(CLAIM), "Gaps this entry addresses, with level, basis and evidence")
+ILLUSTRATES = Field("illustrates", ListOf(CASE), "Gaps a source gives this entry as a case of (never counted as coverage)")
+COVERAGE_NOTE = Field(
+    "coverage_note", Markdown(one_paragraph=True, max_length=2000),
+    "With no claim: what the sources say of its role, and why the atlas records no claim",
+    example="The brief presents it as the universal anchor whose constraints the gaps describe.",
+)
+WEBSITE = Field("website", Url(), "Official website", example="https://www.space-data.org/")
+MEMBERSHIP_FIELD = Field("membership", MEMBERSHIP, "How many members it has", fact="Membership")
+ACTOR = (ADDRESSES, ILLUSTRATES, COVERAGE_NOTE)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """An entry kind: its name, folder, and fields."""
+
+    name: str
+    title: str
+    description: str
+    record: Record
+
+    @property
+    def folder(self) -> str:
+        """The folder under entries/ that holds this kind: the plural."""
+        return f"{self.name}s"
+
+
+def _kind(name: str, title: str, description: str, specific: tuple[Field, ...]) -> Kind:
+    return Kind(name, title, description, Record(f"a {name} entry", COMMON + specific, Entry))
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        _kind(
+            "forum",
+            "Forums",
+            "A body where space governance is made or discussed.",
+            (
+                TYPE,
+                PATHWAY,
+                ESTABLISHED,
+                SEAT,
+                MEMBERSHIP_FIELD,
+                WEBSITE,
+                *ACTOR,
+            ),
+        ),
+        _kind("gap", "Gaps", "A function that governance falls short of.", ()),
+        _kind(
+            "initiative",
+            "Initiatives",
+            "An instrument, programme, agreement or event that acts on governance.",
+            (
+                TYPE,
+                PATHWAY,
+                STATUS,
+                LED_BY,
+                STARTED,
+                WEBSITE,
+                *ACTOR,
+            ),
+        ),
+        _kind("pathway", "Pathways", "A route by which governance is made.", ()),
+    )
+}
+
+KIND_BY_FOLDER = {kind.folder: kind for kind in KINDS.values()}

@@ -1,0 +1,100 @@
+"""Lay out one HTML document with WeasyPrint, which may read only the print assets."""
+
+from __future__ import annotations
+
+import gc
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.errors import PdfError
+from generator.pipeline import gc_paused
+
+PRINT_ASSETS = Path(__file__).parent / "print"
+
+
+@lru_cache(maxsize=4)
+def print_environment(assets: Path) -> jinja2.Environment:
+    """The Jinja environment of the print templates in ``assets``: auto-escaping, strict."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(assets), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+
+
+@dataclass(frozen=True)
+class Laid:
+    """A laid-out document: its PDF, whether each page is landscape, and the page (0-based) of each section."""
+
+    data: bytes
+    landscape: tuple[bool, ...]
+    anchors: dict[str, int]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def pages(self) -> int:
+        return len(self.landscape)
+
+
+class Messages(logging.Handler):
+    """Collects WeasyPrint's messages of ``level`` and above, which it would otherwise only log."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def lay_out(html: str, assets: Path | None = None) -> Laid:
+    """Lay out one HTML document whose only allowed fetch is ``assets``/print.css."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    assets = (assets or PRINT_ASSETS).resolve()
+    allowed = (assets / "print.css").as_uri()
+
+    class AssetsOnly(URLFetcher):
+        """Fetches the print stylesheet and nothing else: no file, no network."""
+
+        def fetch(self, url: str, headers: object = None) -> object:
+            if url != allowed:
+                raise PdfError(f"the PDF may only load its own stylesheet, not {url}")
+            return super().fetch(url, headers)
+
+    failures = Messages(logging.ERROR)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(failures)
+    try:
+        # WeasyPrint's millions of boxes turn into garbage only once the PDF is written: the
+        # cycle collector, left on, rescans them over and over (a fifth of the time).
+        with gc_paused():
+            document = HTML(string=html, base_url=assets.as_uri() + "/", url_fetcher=AssetsOnly(fail_on_errors=True)).render()
+            if failures.messages:
+                raise PdfError("; ".join(failures.messages))
+            data = document.write_pdf()
+            laid = Laid(data, tuple(page.width > page.height for page in document.pages), _section_pages(document.pages))
+    except FatalURLFetchingError as exc:
+        raise PdfError(f"{exc}: {exc.__cause__}" if exc.__cause__ else str(exc)) from None
+    finally:
+        logger.removeHandler(failures)
+        document = None
+        gc.collect()
+    if not data or not laid.pages:
+        raise PdfError("the layout produced no pages")
+    return laid
+
+
+def _section_pages(pages: list[Any]) -> dict[str, int]:
+    """Each section's anchor (``p-…`` without ``--``) → the page index it starts on."""
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(pages):
+        for name in page.anchors:
+            if "--" not in name:
+                anchors.setdefault(name, number)
+    return anchors

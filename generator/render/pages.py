@@ -1,0 +1,50 @@
+"""Render the atlas to Markdown pages held in memory (docs path → page).
+
+Templates live in ``generator/render/templates``. Entry text never becomes template
+source: it arrives in the context as data and is auto-escaped, or rendered by
+:mod:`generator.render.text` into sanitised HTML. The pages mix trusted Markdown
+headings with raw HTML blocks that MkDocs passes through untouched.
+"""
+
+from __future__ import annotations
+
+from generator.forked import forked_map
+from generator.link.atlas import Atlas
+from generator.pipeline import gc_paused
+from generator.render.context import RenderContext
+from generator.render.entry_pages import EntryPages
+from generator.render.list_pages import other_pages
+from generator.render.page import Limits, Page, entry_page_of
+from generator.render.page_cache import PageCache
+
+def render_pages(
+    atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None, limits: Limits = Limits(),
+    cache: PageCache | None = None,
+) -> dict[str, Page]:
+    """Every generated page of the atlas, by docs path, in a stable order.
+
+    ``columns_per_table`` splits the coverage matrices for paper (see
+    :func:`generator.render.list_pages.coverage_pages`); ``limits`` bounds how much one
+    page lists; ``cache`` keeps entry pages across the rebuilds of a preview.
+    """
+    context = RenderContext(atlas, directory_urls=directory_urls, columns_per_table=columns_per_table, limits=limits)
+    renderer = EntryPages(context, cache)
+    entries = list(atlas.entries.values())
+    if cache is not None:  # a preview re-renders few pages, and its server's threads rule out forking
+        pages = [renderer.entry_page(e) for e in entries]
+        cache.keep_only({page.path for page in pages})
+        pages += other_pages(context)
+    else:  # entry pages are rendered by forked workers on large atlases, while this process does the rest
+        job = lambda chunk: renderer.entry_markdown([entries[i] for i in chunk])  # noqa: E731 (workers get indexes, not entries)
+        with forked_map(job, range(len(entries))) as entry_markdown:
+            pages = other_pages(context)
+            pages += [entry_page_of(e, markdown) for e, markdown in zip(entries, entry_markdown(), strict=True)]
+    return {page.path: page for page in sorted(pages, key=lambda p: p.path)}
+
+
+def build_pages(
+    atlas: Atlas, *, directory_urls: bool = True, limits: Limits = Limits(), cache: PageCache | None = None
+) -> dict[str, Page]:
+    """Render every generated page of the atlas: docs path → page (``cache``: reuse unchanged entry pages)."""
+    with gc_paused():
+        return render_pages(atlas, directory_urls=directory_urls, limits=limits, cache=cache)

@@ -1,0 +1,97 @@
+"""The MkDocs plugin ``atlas``: validate the entries, then hand the generated pages to MkDocs.
+
+It stays thin on purpose: each event hands its work to :class:`generator.site.build.SiteBuild`,
+and everything a page shows comes from the core, which knows nothing of MkDocs. Its
+options are declared in :mod:`generator.site.options`; a failure of the generator
+(:class:`generator.errors.AtlasError`) stops the build with its message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from generator.errors import AtlasError, AtlasInvalid
+from generator.link.atlas import Atlas
+from generator.site.build import SiteBuild
+from generator.site.options import AtlasOptions
+from generator.site.session import SESSION
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    """A failure of the generator stops MkDocs with its message, and no traceback."""
+    try:
+        yield
+    except AtlasInvalid as exc:
+        raise Abort(f"{exc}. Run `python -m generator check` for the same list.") from None
+    except AtlasError as exc:
+        raise Abort(f"{exc}{exc.outcome}") from None
+
+
+class AtlasPlugin(BasePlugin[AtlasOptions]):
+    """Builds the atlas into the site (and, from within a build, its offline copy)."""
+
+    def __init__(self) -> None:
+        self.offline_copy_of: Atlas | None = None
+        self._build: SiteBuild | None = None
+
+    @contextmanager
+    def building_offline_copy(self, atlas: Atlas) -> Iterator[None]:
+        """The next build is the offline copy of this one's ``atlas``; this build's state is kept meanwhile."""
+        outer, self.offline_copy_of = self._build, atlas
+        try:
+            yield
+        finally:
+            self._build, self.offline_copy_of = outer, None
+
+    @property
+    def build(self) -> SiteBuild:
+        assert self._build is not None, "on_config runs first"
+        return self._build
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        SESSION.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        with _reported():
+            self._build = SiteBuild.configure(config, self.config, self.offline_copy_of)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        with _reported():
+            self.build.prepare(config, self.config)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        return self.build.add_files(files, config)
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.build.page_markdown(markdown, page, config)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.build.page_content(html, page)
+
+    @event_priority(-100)  # after the search plugin has indexed the page
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        self.build.whole_page(page)
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        with _reported():
+            self.build.finish(config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._build is not None:
+            self._build.failed()
+
+    def on_shutdown(self) -> None:
+        if self._build is not None:
+            self._build.shut_down()
+
