@@ -7,14 +7,16 @@ import dataclasses
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.kinds.declaration import KINDS
-from generator.link.atlas import Atlas
+from generator.kinds.declaration import KINDS, Kind
+from generator.kinds.fields import FieldType, ListOf, Record
 from generator.kinds.model import Entry
-from generator.output import write_file_atomically
 from generator.kinds.schema import schema_filename, schema_text
+from generator.link.atlas import Atlas
+from generator.output import write_file_atomically
 
 FORMAT_VERSION = 1
 
@@ -65,30 +67,40 @@ def atlas_document(atlas: Atlas, title: str = "Space Governance Atlas") -> dict[
     }
 
 
-_CSV_COLUMNS = {
-    "forum": ["id", "name", "acronym", "type", "pathway", "established", "seat", "membership_count", "membership_as_of", "website"],
-    "initiative": ["id", "name", "acronym", "type", "pathway", "status", "led_by", "started", "website"],
-    "gap": ["id", "name"],
-    "pathway": ["id", "name"],
-}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CSV_TAIL = ["summary", "gaps_addressed", "related", "sources", "last_reviewed", "gaps_illustrated"]
+# The computed CSV columns of the declaration (COMPUTED_CSV_COLUMNS), by name.
+COMPUTED_CSV: dict[str, Callable[[Entry], str]] = {
+    "gaps_addressed": lambda entry: "; ".join(f"{c.gap}:{c.level}" for c in entry.addresses),
+    "gaps_illustrated": lambda entry: "; ".join(c.gap for c in entry.illustrates),
+    "sources": lambda entry: " ".join(s.key for s in entry.sources),
+}
 
 
-def _csv_row(entry: Entry) -> dict[str, str]:
-    m = entry.membership
-    values: dict[str, Any] = {
-        **{f.name: getattr(entry, f.name) for f in dataclasses.fields(entry)},
-        "membership_count": m.count if m else None,
-        "membership_as_of": m.as_of.isoformat() if m and m.as_of else None,
-        "led_by": "; ".join(entry.led_by),
-        "related": "; ".join(entry.related),
-        "gaps_addressed": "; ".join(f"{c.gap}:{c.level}" for c in entry.addresses),
-        "gaps_illustrated": "; ".join(c.gap for c in entry.illustrates),
-        "sources": " ".join(s.url or f"document:{s.document}" for s in entry.sources),
-        "last_reviewed": entry.last_reviewed.isoformat(),
-    }
-    return {k: _cell(v) for k, v in values.items()}
+def _csv_value(kind: FieldType, value: Any) -> str | None:
+    """A field's value as CSV text, by its type: a list's items joined by "; ", a date as YYYY-MM-DD."""
+    if value is None:
+        return None
+    if isinstance(kind, ListOf):
+        return "; ".join(str(_csv_value(kind.item, item)) for item in value)
+    if isinstance(kind, Record):
+        raise TypeError("a record field has a CSV column per part (like membership_count), not one of its own")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _csv_cell_of(kind: Kind, column: str, entry: Entry) -> str | None:
+    """What an entry holds in one of its kind's ``csv_columns``."""
+    if column in COMPUTED_CSV:
+        return COMPUTED_CSV[column](entry)
+    found = kind.csv_part(column)
+    if found is None:
+        raise KeyError(f"{kind.name} has no field for the CSV column '{column}'")
+    whole, part = found
+    value = getattr(entry, whole.name)
+    if part is None:
+        return _csv_value(whole.type, value)
+    return None if value is None else _csv_value(part.type, getattr(value, part.name))
 
 
 def _cell(value: Any) -> str:
@@ -98,13 +110,13 @@ def _cell(value: Any) -> str:
 
 
 def kind_csv(atlas: Atlas, kind: str) -> str:
-    """One kind's entries as CSV (UTF-8, LF line ends, a header row)."""
-    columns = _CSV_COLUMNS[kind] + _CSV_TAIL
+    """One kind's entries as CSV (UTF-8, LF line ends, a header row), in the columns its declaration names."""
+    declared = KINDS[kind]
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(declared.csv_columns)
     for entry in atlas.by_kind[kind]:
-        writer.writerow(_csv_row(entry))
+        writer.writerow([_cell(_csv_cell_of(declared, column, entry)) for column in declared.csv_columns])
     return out.getvalue()
 
 
@@ -124,8 +136,8 @@ def coverage_csv(atlas: Atlas) -> str:
 def export_files(atlas: Atlas) -> dict[str, bytes]:
     """Every open-data file, by file name."""
     files = {"atlas.json": (json.dumps(atlas_document(atlas), indent=2, ensure_ascii=False) + "\n").encode()}
-    for kind in KINDS:
-        files[f"{kind}s.csv"] = kind_csv(atlas, kind).encode()
+    for kind in KINDS.values():
+        files[f"{kind.folder}.csv"] = kind_csv(atlas, kind.name).encode()
     files["coverage.csv"] = coverage_csv(atlas).encode()
     for kind in KINDS.values():
         files[schema_filename(kind.name)] = schema_text(kind).encode()

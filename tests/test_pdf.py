@@ -17,8 +17,10 @@ import functools
 import html
 import io
 import math
+import os
 import re
 import shutil
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -509,9 +511,12 @@ def test_no_text_is_smaller_than_7_pt(pdf):
 
 
 def test_the_size_reader_sees_small_and_large_text():
+    """With the print stylesheet, for its fonts: without them a machine with no fonts installed would crash WeasyPrint."""
     from generator.pdf.layout import lay_out
 
-    data = lay_out('<html><body><p style="font-size: 6pt">small</p><p style="font-size: 30pt">large</p></body></html>').data
+    body = '<p style="font-size: 6pt">small</p><p style="font-size: 30pt">large</p>'
+    page = f'<html><head><link rel="stylesheet" href="print.css"></head><body>{body}</body></html>'
+    data = lay_out(page).data
     _, sizes = read_pages(PdfReader(io.BytesIO(data)))
     assert (round(min(sizes), 2), round(max(sizes), 2)) == (6.0, 30.0)
 
@@ -649,28 +654,30 @@ def test_the_book_is_cut_into_whole_sections_in_order():
 
     chapters = _book().chapters()
     sections = [s.anchor for c in chapters for s in c.sections]
-    assert len(split_book(chapters, PART_SIZE, 2)) == 1  # a small atlas is one part, laid out in this process
+    assert len(split_book(chapters, PART_SIZE)) == 1  # a small atlas is one part, laid out in this process
     largest = max(s.size for c in chapters for s in c.sections)
     total = sum(s.size for c in chapters for s in c.sections)
-    for size, workers in ((8000, 2), (3000, 2), (5000, 3)):
-        parts = split_book(chapters, size, workers)
+    for size in (8000, 3000, 5000):
+        parts = split_book(chapters, size)
         assert [s.anchor for part in parts for s in part.sections] == sections
-        assert 1 < len(parts) <= math.ceil(math.ceil(total / size) / workers) * workers  # a multiple of workers, unless sections are too long
+        assert 1 < len(parts) <= math.ceil(math.ceil(total / size) / 2) * 2  # an even number, unless sections are too long
         assert all(part.sections and part.size <= size + largest for part in parts)
 
 
 def test_one_part_starts_no_process(monkeypatch, tmp_path):
-    import generator.pdf.parts
+    import generator.workers
     from generator.pdf.write import write_atlas_pdf
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a process pool was started for one part")
 
-    monkeypatch.setattr(generator.pdf.parts, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(generator.workers, "ProcessPoolExecutor", refuse)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
     lines: list[str] = []
     pages = write_atlas_pdf(build_atlas(SMALL, None), tmp_path / "one.pdf", content_dir=None, version=VERSION, progress=lines.append)
     assert pages == len(PdfReader(tmp_path / "one.pdf").pages) and lines == []
+    run = generator.workers.last_run  # the layouts' pool, the last one used
+    assert run is not None and run.start is None and run.chunks_here >= 3 and run.chunks_in_workers == 0
 
 
 def test_a_long_full_matrix_is_replaced_by_a_note(monkeypatch, tmp_path):
@@ -701,6 +708,31 @@ def test_a_failure_in_a_worker_fails_clearly_and_writes_nothing(assets_without_s
     out = tmp_path / "out" / "atlas.pdf"
     run = _pdf_in_process(out, monkeypatch, capsys)
     assert_failed_cleanly(run, out)
+
+
+def _exits_in_layout_worker(job: object, assets: str) -> None:
+    os._exit(1)
+
+
+def _killed_in_layout_worker(job: object, assets: str) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)  # as by the out-of-memory killer
+
+
+@pytest.mark.parametrize("dies", [_exits_in_layout_worker, _killed_in_layout_worker], ids=["exits", "killed"])
+def test_a_layout_worker_that_dies_fails_clearly_and_writes_nothing(dies, tmp_path, monkeypatch, capsys):
+    """Exit 3 (an internal failure) and one line saying what failed; no traceback, no PDF."""
+    import generator.pdf.parts
+
+    monkeypatch.setattr(generator.pdf.parts, "_lay_out_in_worker", dies)  # sent to the spawned workers by name
+    monkeypatch.setenv("ATLAS_PDF_PART_SIZE", PARTS)
+    out = tmp_path / "out" / "atlas.pdf"
+    run = _pdf_in_process(out, monkeypatch, capsys)
+    assert (run.code, run.stdout) == (3, "")
+    assert run.stderr.splitlines()[-1] == (
+        "python -m generator pdf: error: a worker process laying out the PDF stopped unexpectedly (killed, or out of memory?)"
+    )
+    assert "Traceback" not in run.stderr
+    assert not out.exists() and (not out.parent.exists() or list(out.parent.iterdir()) == [])
 
 
 # --- hostile text ---------------------------------------------------------------------------
@@ -896,3 +928,66 @@ def test_lay_out_loads_its_own_stylesheet():
     laid = lay_out('<!DOCTYPE html><html><head><link rel="stylesheet" href="print.css"></head><body><p>text</p></body></html>')
     data, pages = laid.data, laid.pages
     assert pages == 1 and data.startswith(b"%PDF-")
+
+
+# --- the site's Markdown configuration ------------------------------------------------------
+
+
+def test_pages_convert_with_the_markdown_extensions_mkdocs_loads(monkeypatch):
+    from mkdocs.config import load_config
+
+    from generator.pdf.markdown_config import site_markdown
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")  # and Material's setting it is undone afterwards
+    config = load_config(config_file=str(REPO_ROOT / "mkdocs.yml"))
+    ours = site_markdown(REPO_ROOT / "mkdocs.yml")
+    assert ours == (config.markdown_extensions, config.mdx_configs)
+    assert ours[1]["toc"]["permalink"] is True
+
+
+def test_the_print_converts_as_the_site_but_without_permalinks():
+    from generator.pdf.book import PageConverter
+
+    html = PageConverter(["a.md"], REPO_ROOT / "mkdocs.yml").convert("a.md", "# Title\n\n!!! note\n    Said.\n\n```\ncode\n```\n")
+    assert '<h1 id="p-a--title">Title</h1>' in html  # toc, without its ¶ link
+    assert '<div class="admonition note">' in html
+    assert "<pre><code>code\n</code></pre>" in html  # fenced_code, one of MkDocs' own
+
+
+def test_the_markdown_config_needs_no_entries_and_ignores_tags_elsewhere(tmp_path):
+    from generator.pdf.markdown_config import site_markdown
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: !ENV [NAME, x]\nplugins:\n  - atlas:\n      entries: nowhere\n"
+        "markdown_extensions:\n  - attr_list\n  - toc:\n      permalink: '#'\n",
+        encoding="utf-8",
+    )
+    assert site_markdown(config) == (["toc", "tables", "fenced_code", "attr_list"], {"toc": {"permalink": "#"}})
+
+
+@pytest.mark.parametrize(
+    ("extensions", "complaint"),
+    [("  - toc:\n      slugify: !!python/name:markdown.extensions.toc.slugify\n", "!!python/name"), ("  - no_such_extension\n", "no_such_extension")],
+    ids=["tag", "unknown"],
+)
+def test_a_markdown_config_the_pdf_cannot_use_is_refused(tmp_path, extensions, complaint):
+    from generator.errors import SettingsInvalid
+    from generator.pdf.markdown_config import site_markdown
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: x\nmarkdown_extensions:\n{extensions}", encoding="utf-8")
+    with pytest.raises(SettingsInvalid) as raised:
+        site_markdown(config)
+    assert complaint in str(raised.value)
+
+
+def test_mkdocs_yml_is_found_beside_the_content_folder_first(tmp_path, monkeypatch):
+    from generator.pdf.markdown_config import find_mkdocs_yml
+
+    (tmp_path / "site" / "content").mkdir(parents=True)
+    (tmp_path / "site" / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    monkeypatch.chdir(REPO_ROOT)
+    assert find_mkdocs_yml(tmp_path / "site" / "content") == tmp_path / "site" / "mkdocs.yml"
+    assert find_mkdocs_yml(tmp_path / "elsewhere") == REPO_ROOT / "mkdocs.yml"
+    assert find_mkdocs_yml() == REPO_ROOT / "mkdocs.yml"

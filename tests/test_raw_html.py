@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from conftest import REPO_ROOT, SMALL
 from generator.link.atlas import link_atlas
+from generator.pdf.markdown_config import site_markdown
 from generator.pipeline import build_atlas
 from generator.render.pages import build_pages
 from generator.site.raw_html import RawHtmlBlocks
@@ -27,8 +28,7 @@ from generator.validate.entries import validate_folder
 from test_hostile import BASE_ATLAS, write_tree
 
 # The Markdown extensions and settings of mkdocs.yml.
-EXTENSIONS = ["admonition", "tables", "toc"]
-SETTINGS = {"toc": {"permalink": True}}
+EXTENSIONS, SETTINGS = site_markdown(REPO_ROOT / "mkdocs.yml")
 HOSTILE_VALID = REPO_ROOT / "tests" / "fixtures" / "hostile" / "valid"
 
 

@@ -1,11 +1,14 @@
-"""Rendering: the golden entry page, and entry text that tries to be a template, markup or table syntax.
+"""Rendering: the golden pages, and entry text that tries to be a template, markup or table syntax.
 
-Set ATLAS_UPDATE_GOLDEN=1 to rewrite tests/golden/*.md from the current output
-(then read the diff before committing it).
+The golden pages are one entry of each kind and the pathway matrix of tests/fixtures/small,
+and a gap's own coverage page from tests/fixtures/crowded (rendered with small limits, so the
+gap's claims do not all fit on its page). Set ATLAS_UPDATE_GOLDEN=1 to rewrite
+tests/golden/*.md from the current output (then read the diff before committing it).
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
@@ -13,15 +16,18 @@ from pathlib import Path
 import markdown
 import pytest
 
-from conftest import HOSTILE
+from conftest import HOSTILE, REPO_ROOT
+from generator import settings
+from generator.pdf.markdown_config import site_markdown
 from generator.pipeline import build_atlas
-from generator.render.page import Page
+from generator.render.page import Limits, Page
 from generator.render.pages import render_pages
 from html_helpers import counted, dangerous_markup, parse
 
 GOLDEN = Path(__file__).parent / "golden"
-# The Markdown extensions mkdocs.yml enables: used to see the pages as MkDocs will.
-SITE_EXTENSIONS = ["admonition", "tables", "toc"]
+# The Markdown extensions mkdocs.yml enables, with their options: used to see the pages as MkDocs will.
+_NAMES, _OPTIONS = site_markdown(REPO_ROOT / "mkdocs.yml")
+SITE_EXTENSIONS = [markdown.Markdown().build_extension(name, _OPTIONS.get(name, {})) for name in _NAMES]
 
 
 @pytest.fixture(autouse=True)
@@ -30,14 +36,32 @@ def no_epoch(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
 
 
-@pytest.fixture(scope="module")
-def small_pages(small_fixture) -> dict[str, Page]:
+CROWDED = Path(__file__).parent / "fixtures" / "crowded"
+# Three claims on one gap, two of them partial: one claim per level on the gap's page sends
+# readers to its coverage pages, two claims a page.
+CROWDED_LIMITS = Limits(claims_per_level=1, matrix_rows=2)
+
+
+def render_without_epoch(entries: Path, limits: Limits | None = None) -> dict[str, Page]:
+    """The pages of ``entries``, their edition date the latest review (whatever SOURCE_DATE_EPOCH says)."""
     saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    settings.current.cache_clear()
     try:
-        return render_pages(build_atlas(small_fixture))
+        return render_pages(build_atlas(entries), limits=limits or Limits())
     finally:
         if saved is not None:
             os.environ["SOURCE_DATE_EPOCH"] = saved
+        settings.current.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def small_pages(small_fixture) -> dict[str, Page]:
+    return render_without_epoch(small_fixture)
+
+
+@pytest.fixture(scope="module")
+def crowded_pages() -> dict[str, Page]:
+    return render_without_epoch(CROWDED, CROWDED_LIMITS)
 
 
 @pytest.fixture
@@ -48,13 +72,40 @@ def hostile_pages(make_entries) -> dict[str, Page]:
 # --- golden -------------------------------------------------------------------------
 
 
-def test_golden_alpha_forum_page(small_pages):
-    page = small_pages["forums/alpha-forum.md"]
-    golden = GOLDEN / "alpha-forum.md"
+GOLDEN_PAGES = [  # (golden file, the rendering it comes from, docs path)
+    ("alpha-forum.md", "small_pages", "forums/alpha-forum.md"),
+    ("dialogue.md", "small_pages", "gaps/dialogue.md"),
+    ("gamma-guidelines.md", "small_pages", "initiatives/gamma-guidelines.md"),
+    ("universal.md", "small_pages", "pathways/universal.md"),
+    ("coverage-pathways.md", "small_pages", "coverage/pathways.md"),
+    ("coverage-gaps-dialogue.md", "crowded_pages", "coverage/gaps/dialogue.md"),
+]
+
+
+@pytest.mark.parametrize(("golden_name", "rendering", "path"), GOLDEN_PAGES, ids=[g[0] for g in GOLDEN_PAGES])
+def test_golden_page(request: pytest.FixtureRequest, golden_name: str, rendering: str, path: str) -> None:
+    pages: dict[str, Page] = request.getfixturevalue(rendering)
+    actual = pages[path].markdown
+    golden = GOLDEN / golden_name
     if os.environ.get("ATLAS_UPDATE_GOLDEN") == "1":
         golden.parent.mkdir(exist_ok=True)
-        golden.write_text(page.markdown, encoding="utf-8")
-    assert page.markdown == golden.read_text(encoding="utf-8")
+        golden.write_text(actual, encoding="utf-8")
+    expected = golden.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(
+            expected.splitlines(keepends=True), actual.splitlines(keepends=True), f"tests/golden/{golden_name}", path))
+        pytest.fail(
+            f"{path} differs from tests/golden/{golden_name}. If the change is meant, rerun with "
+            f"ATLAS_UPDATE_GOLDEN=1 to rewrite the golden files, and read their diff before committing it.\n{diff}",
+            pytrace=False,
+        )
+
+
+def test_crowded_gap_sends_readers_to_its_coverage_pages(crowded_pages):
+    gap_page = crowded_pages["gaps/dialogue.md"].markdown
+    assert '<a href="../../coverage/gaps/dialogue/">' in gap_page
+    assert [p for p in crowded_pages if p.startswith("coverage/gaps/")] == ["coverage/gaps/dialogue.md", "coverage/gaps/dialogue/2.md"]
+    assert crowded_pages["coverage/gaps/dialogue/2.md"].title == "Who addresses Dialogue gap (page 2 of 2)"
 
 
 def test_page_metadata(small_pages):

@@ -1,7 +1,13 @@
 """The one declaration of the entry kinds and their fields.
 
-Validation, the JSON Schemas, the field reference page and the skeletons of
-``new`` are all derived from :data:`KINDS`.
+Validation, the JSON Schemas, the field reference page, the skeletons of ``new``,
+the issue form, the facts box, the kind indexes and the CSV exports are all
+derived from :data:`KINDS`. To add a field to a kind, declare it in the kind's
+fields below (with ``fact=`` to show it in the facts box, a source saying it
+supports it, and then in :data:`FACTS` too); name it in the kind's
+``index_columns`` or ``csv_columns`` to give it a column there. The typed
+entries in :mod:`generator.kinds.model` follow the declaration: a test says
+what to add to them.
 """
 
 from __future__ import annotations
@@ -40,22 +46,34 @@ BASIS_MEANINGS = {
 }
 STATUSES = ("proposed", "adopted", "in-force", "ongoing", "concluded")
 
-# The facts: fields shown in an entry's facts box, each of which a source must say it supports.
+MEMBERSHIP = Record(
+    "membership",
+    (
+        Field("count", Integer(0), "Number of members", required=True, example=104),
+        Field("as_of", Date(), "Date the count was true", example="2025-06-25"),
+        Field("note", Text(max_length=100), "What the members are", example="Member States"),
+    ),
+    Membership,
+)
+
+# The facts: fields shown in an entry's facts box (the type beside its kind, under its name),
+# each of which a source must say it supports.
 ACRONYM = Field("acronym", Text(max_length=40), "Short name or acronym", example="SDA", fact="Acronym")
-TYPE = Field("type", Text(max_length=200), "What sort of body or instrument it is", example="industry association", fact="Type")
+TYPE = Field("type", Text(max_length=200), "What sort of body or instrument it is", example="industry association", fact="Type", in_facts_box=False)
 PATHWAY = Field("pathway", Ref("pathway"), "Id of the pathway it belongs to", example="de-facto-operational-norms", fact="Pathway")
 STATUS = Field("status", Choice(*STATUSES), "Where it stands", example="ongoing", fact="Status")
 LED_BY = Field("led_by", ListOf(Ref("forum"), unique=True), "Ids of the forums that lead it", example=["esa"], fact="Led by")
 ESTABLISHED = Field("established", Year(), "Year it was founded", example=2009, fact="Established")
 STARTED = Field("started", LooseDate(), "When it started", example=2023, fact="Started")
 SEAT = Field("seat", Text(max_length=200), "Where it is based", example="Isle of Man", fact="Seat")
-FACTS = (ACRONYM, TYPE, PATHWAY, STATUS, LED_BY, ESTABLISHED, STARTED, SEAT)  # and MEMBERSHIP, below
-FACT_NAMES = (*(f.name for f in FACTS), "membership")
+MEMBERSHIP_FIELD = Field("membership", MEMBERSHIP, "How many members it has", fact="Membership")
+FACTS = (ACRONYM, TYPE, PATHWAY, STATUS, LED_BY, ESTABLISHED, STARTED, SEAT, MEMBERSHIP_FIELD)  # in the order sources name them
+FACT_NAMES = tuple(f.name for f in FACTS)
 
 SOURCE = Record(
     "a source",
     (
-        Field("title", Text(), "Title of the page or document", required=True, example="COPUOS: overview"),
+        Field("title", Text(), "Title of the page or document", required=True, example="COPUOS: overview", hint="title of the page"),
         Field("url", Url(), "Web address (http or https) of the page", example="https://www.unoosa.org/oosa/en/ourwork/copuos/index.html"),
         Field("document", Ref("document"), "Name of a document shipped with the atlas (a page in content/), instead of a url", example="brief"),
         Field("publisher", Text(), "Who published it", example="United Nations Office for Outer Space Affairs"),
@@ -65,6 +83,7 @@ SOURCE = Record(
     ),
     Source,
     one_of=("url", "document"),
+    one_of_hint="http(s) address, or `document: NAME` for a page of the atlas",
 )
 
 CLAIM = Record(
@@ -103,16 +122,6 @@ HISTORY = Record(
     HistoryEvent,
 )
 
-MEMBERSHIP = Record(
-    "membership",
-    (
-        Field("count", Integer(0), "Number of members", required=True, example=104),
-        Field("as_of", Date(), "Date the count was true", example="2025-06-25"),
-        Field("note", Text(max_length=100), "What the members are", example="Member States"),
-    ),
-    Membership,
-)
-
 FACT_CHECK = Record(
     "a fact check",
     (
@@ -145,28 +154,74 @@ COVERAGE_NOTE = Field(
     "With no claim: what the sources say of its role, and why the atlas records no claim",
     example="The brief presents it as the universal anchor whose constraints the gaps describe.",
 )
-WEBSITE = Field("website", Url(), "Official website", example="https://www.space-data.org/")
-MEMBERSHIP_FIELD = Field("membership", MEMBERSHIP, "How many members it has", fact="Membership")
+WEBSITE = Field("website", Url(), "Official website", example="https://www.space-data.org/", in_facts_box=True)
 ACTOR = (ADDRESSES, ILLUSTRATES, COVERAGE_NOTE)
+
+
+
+# Columns the atlas computes rather than reads from one field: what they show is in
+# generator/render/list_pages.py (index columns, named by their label) and in
+# generator/exports.py (CSV columns).
+GAPS_ADDRESSED_COLUMN = "Gaps addressed"
+CLAIMS_COLUMN = "Claims"
+MEMBERS_COLUMN = "Members"
+COMPUTED_INDEX_COLUMNS = (GAPS_ADDRESSED_COLUMN, CLAIMS_COLUMN, MEMBERS_COLUMN)
+COMPUTED_CSV_COLUMNS = ("gaps_addressed", "gaps_illustrated", "sources")
+# The CSV columns every kind ends with (a CSV column of a record field takes one of its parts: membership_count).
+CSV_TAIL = ("summary", "gaps_addressed", "related", "sources", "last_reviewed", "gaps_illustrated")
 
 
 @dataclass(frozen=True)
 class Kind:
-    """An entry kind: its name, folder, and fields."""
+    """An entry kind: its name, folder, fields, and the columns of its index page and of its CSV file.
+
+    ``index_columns`` are field names or computed columns (:data:`COMPUTED_INDEX_COLUMNS`), after the name;
+    ``csv_columns`` are field names, ``<record field>_<part>`` (``membership_count``) or :data:`COMPUTED_CSV_COLUMNS`.
+    """
 
     name: str
     title: str
     description: str
     record: Record
+    index_columns: tuple[str, ...] = ()
+    csv_columns: tuple[str, ...] = ("id", "name", *CSV_TAIL)
+
+    def __post_init__(self) -> None:
+        for column in self.index_columns:
+            if column not in COMPUTED_INDEX_COLUMNS and column not in self.record.by_name:
+                raise ValueError(f"{self.name}: index column '{column}' is neither a field of the kind nor one of {', '.join(COMPUTED_INDEX_COLUMNS)}")
+        for column in self.csv_columns:
+            if column not in COMPUTED_CSV_COLUMNS and self.csv_part(column) is None:
+                raise ValueError(f"{self.name}: CSV column '{column}' is neither a field of the kind, a part of a record field, nor one of {', '.join(COMPUTED_CSV_COLUMNS)}")
 
     @property
     def folder(self) -> str:
         """The folder under entries/ that holds this kind: the plural."""
         return f"{self.name}s"
 
+    @property
+    def is_actor(self) -> bool:
+        """Whether its entries can address gaps (forums and initiatives)."""
+        return ADDRESSES.name in self.record.by_name
 
-def _kind(name: str, title: str, description: str, specific: tuple[Field, ...]) -> Kind:
-    return Kind(name, title, description, Record(f"a {name} entry", COMMON + specific, Entry))
+    def csv_part(self, column: str) -> tuple[Field, Field | None] | None:
+        """The field a CSV column holds, and the part of it (``membership_count``: membership, count); None for no field."""
+        if column in self.record.by_name:
+            return self.record.by_name[column], None
+        for whole in self.record.fields:
+            if isinstance(whole.type, Record) and column.startswith(whole.name + "_"):
+                part = whole.type.by_name.get(column.removeprefix(whole.name + "_"))
+                if part is not None:
+                    return whole, part
+        return None
+
+
+def _kind(
+    name: str, title: str, description: str, specific: tuple[Field, ...], *,
+    index_columns: tuple[str, ...], csv_columns: tuple[str, ...] = ("id", "name", *CSV_TAIL),
+) -> Kind:
+    """A kind whose entries have the common fields and then its ``specific`` ones."""
+    return Kind(name, title, description, Record(f"a {name} entry", COMMON + specific, Entry), index_columns, csv_columns)
 
 
 KINDS: dict[str, Kind] = {
@@ -176,32 +231,35 @@ KINDS: dict[str, Kind] = {
             "forum",
             "Forums",
             "A body where space governance is made or discussed.",
-            (
-                TYPE,
-                PATHWAY,
-                ESTABLISHED,
-                SEAT,
-                MEMBERSHIP_FIELD,
-                WEBSITE,
-                *ACTOR,
+            (TYPE, PATHWAY, ESTABLISHED, SEAT, MEMBERSHIP_FIELD, WEBSITE, *ACTOR),
+            index_columns=("acronym", "pathway", "established", "seat", GAPS_ADDRESSED_COLUMN),
+            csv_columns=(
+                "id", "name", "acronym", "type", "pathway", "established", "seat",
+                "membership_count", "membership_as_of", "website", *CSV_TAIL,
             ),
         ),
-        _kind("gap", "Gaps", "A function that governance falls short of.", ()),
+        _kind(
+            "gap",
+            "Gaps",
+            "A function that governance falls short of.",
+            (),
+            index_columns=("summary", CLAIMS_COLUMN),
+        ),
         _kind(
             "initiative",
             "Initiatives",
             "An instrument, programme, agreement or event that acts on governance.",
-            (
-                TYPE,
-                PATHWAY,
-                STATUS,
-                LED_BY,
-                STARTED,
-                WEBSITE,
-                *ACTOR,
-            ),
+            (TYPE, PATHWAY, STATUS, LED_BY, STARTED, WEBSITE, *ACTOR),
+            index_columns=("acronym", "pathway", "status", "led_by", GAPS_ADDRESSED_COLUMN),
+            csv_columns=("id", "name", "acronym", "type", "pathway", "status", "led_by", "started", "website", *CSV_TAIL),
         ),
-        _kind("pathway", "Pathways", "A route by which governance is made.", ()),
+        _kind(
+            "pathway",
+            "Pathways",
+            "A route by which governance is made.",
+            (),
+            index_columns=("summary", MEMBERS_COLUMN),
+        ),
     )
 }
 

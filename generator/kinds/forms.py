@@ -10,14 +10,13 @@ from typing import Any
 
 import yaml
 
-from generator.kinds.fields import Choice, FieldType, ListOf, Markdown, Record
 from generator.kinds.declaration import KINDS
-
+from generator.kinds.fields import Choice, FieldType, ListOf, Record, Text
 
 
 def _long(kind: FieldType) -> bool:
-    """Whether a field takes more than a line: prose, a record, or a list of records."""
-    return isinstance(kind, (Markdown, Record)) or (isinstance(kind, ListOf) and isinstance(kind.item, Record))
+    """Whether a field's answer takes more than a line: text of several lines (Markdown prose), a record, or a list of records."""
+    return (isinstance(kind, Text) and kind.multiline) or isinstance(kind, Record) or (isinstance(kind, ListOf) and isinstance(kind.item, Record))
 
 
 def issue_form() -> dict[str, Any]:
@@ -36,7 +35,7 @@ def issue_form() -> dict[str, Any]:
             continue
         kinds = used_by[name]
         scope = "" if len(kinds) == len(KINDS) else f" (for {', '.join(k + 's' for k in kinds)})"
-        label = name.replace("_", " ").capitalize() + scope
+        label = field.label + scope
         description = field.doc + "."
         if isinstance(field.type, ListOf) and isinstance(field.type.item, Record):
             parts = ", ".join(f.name + ("" if f.required else "?") for f in field.type.item.fields)

@@ -1,4 +1,8 @@
-"""The typed entries that validation produces and the rest of the core uses."""
+"""The typed entries that validation produces and the rest of the core uses.
+
+Their fields follow the declaration in :mod:`generator.kinds.declaration`; a test
+(tests/test_declaration.py) says what to add or change here when it grows.
+"""
 
 from __future__ import annotations
 
@@ -69,6 +73,11 @@ class Membership:
     as_of: dt.date | None = None
     note: str | None = None
 
+    @property
+    def text(self) -> str:
+        """``104 Member States (as of 2025-06-25)``."""
+        return f"{self.count:,}" + (f" {self.note}" if self.note else "") + (f" (as of {self.as_of.isoformat()})" if self.as_of else "")
+
 
 @dataclass(frozen=True)
 class FactCheck:
@@ -89,7 +98,7 @@ class Entry:
     summary: str
     sources: list[Source]
     last_reviewed: dt.date
-    path: str = ""
+    path: str = field(default="", metadata={"undeclared": "the file it was read from, set by validation"})
     acronym: str | None = None
     description: str | None = None
     related: list[str] = field(default_factory=list)

@@ -14,8 +14,8 @@ from typing import Any
 import yaml
 
 from generator.errors import ScaffoldRefused
+from generator.kinds.declaration import KINDS, Kind
 from generator.kinds.fields import PLACEHOLDER, Field, ListOf, Record
-from generator.kinds.declaration import KINDS, SOURCE, Kind
 from generator.kinds.schema import SCHEMA_FOLDER, schema_filename
 
 _COMMENT_COLUMN = 40
@@ -45,17 +45,29 @@ def _placeholder(field: Field, entry_id: str, kind: Kind, name: str | None) -> l
         return [_line(f"name: {value}", doc)]
     if field.name == "summary":
         return [_line("summary: >-", doc), f"  {PLACEHOLDER}: what it is, in one paragraph, with its sources below."]
-    if field.name == "sources":
-        return [
-            _line("sources:", doc),
-            _line(f"  - title: \"{PLACEHOLDER}: title of the page\"", "required"),
-            _line(f"    url: \"{PLACEHOLDER}: https://…\"", "required: http(s) address, or `document: NAME` for a page of the atlas"),
-            *(_line(f"    # {f.name}: {_yaml_value(f.example)}", f"optional: {f.doc}")
-              for f in SOURCE.fields if f.name not in ("title", "url", "document")),
-        ]
+    if isinstance(field.type, ListOf) and isinstance(field.type.item, Record):
+        return [_line(f"{field.name}:", doc), *_first_item(field.type.item)]
     if field.name == "last_reviewed":
         return [_line("last_reviewed: YYYY-MM-DD", doc + " (today's date when you checked it)")]
     return [_line(f"{field.name}: \"{PLACEHOLDER}\"", doc)]
+
+
+def _first_item(record: Record) -> list[str]:
+    """The first item of a required list of records: placeholders for what it must give, the rest commented out.
+
+    Of the ``one_of`` fields the first gets the placeholder, its comment naming the others (``record.one_of_hint``).
+    """
+    chosen = record.one_of[0] if record.one_of else None
+    lines: list[str] = []
+    for sub in record.fields:
+        lead = "    " if lines else "  - "
+        if sub.required or sub.name == chosen:
+            note = f"required: {record.one_of_hint}" if sub.name == chosen and record.one_of_hint else "required"
+            hint = sub.hint or sub.type.hint
+            lines.append(_line(f"{lead}{sub.name}: \"{PLACEHOLDER}{': ' + hint if hint else ''}\"", note))
+        elif sub.name not in record.one_of:
+            lines.append(_line(f"{lead}# {sub.name}: {_yaml_value(_example(sub))}", f"optional: {sub.doc}"))
+    return lines
 
 
 def _commented(field: Field, indent: str = "") -> list[str]:

@@ -17,6 +17,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import markdown
 
@@ -24,13 +25,14 @@ from generator.kinds.declaration import KINDS, LEVELS
 from generator.link.atlas import Atlas
 from generator.pdf.compact import compact
 from generator.pdf.layout import PRINT_ASSETS, print_environment
+from generator.pdf.markdown_config import find_mkdocs_yml, site_markdown
 from generator.render.content import fill_placeholders
 from generator.render.page import COVERAGE_INDEX, FULL_MATRIX, PATHWAY_MATRIX, SOURCES, Limits, Page
 from generator.render.pages import render_pages
 from generator.render.urls import entry_page, page_url
 
-# The Markdown extensions of the site (mkdocs.yml), so pages convert the same way.
-MARKDOWN_EXTENSIONS = ["admonition", "tables", "toc"]
+# The one option of the site's Markdown the print changes: a heading's permalink sign is for the screen.
+PRINT_MARKDOWN_OPTIONS = {"toc": {"permalink": False}}
 GAP_COLUMNS_PER_TABLE = 8
 # Long lists go over several sections of at most this many rows: WeasyPrint lays out
 # one long table in more than linear time. Gap and pathway pages list everything.
@@ -124,13 +126,25 @@ class PageLinker:
         return _HREF.sub(link, html)
 
 
+def print_markdown(mkdocs_yml: Path | None = None) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """The site's Markdown extensions and their options (:func:`site_markdown`), with :data:`PRINT_MARKDOWN_OPTIONS`."""
+    extensions, configs = site_markdown(mkdocs_yml)
+    for name, options in PRINT_MARKDOWN_OPTIONS.items():
+        if name in extensions:
+            configs[name] = {**configs.get(name, {}), **options}
+    return extensions, configs
+
+
 class PageConverter:
     """Converts a page's Markdown into the HTML of its section: as the site does, then with
     links between pages made links between sections, and compacted for print."""
 
-    def __init__(self, paths: list[str]) -> None:
+    def __init__(self, paths: list[str], mkdocs_yml: Path | None = None) -> None:
+        """``mkdocs_yml``: the site's configuration, whose Markdown extensions convert the pages
+        (default: :func:`generator.pdf.markdown_config.find_mkdocs_yml`)."""
         self.linker = PageLinker(paths)
-        self.md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+        extensions, configs = print_markdown(mkdocs_yml)
+        self.md = markdown.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
 
     def convert(self, path: str, text: str) -> str:
         self.md.reset()
@@ -153,7 +167,8 @@ class PrintBook:
             source = content_dir / f"{name}.md" if content_dir else None
             if source is not None and source.is_file():
                 self.sources[f"{name}.md"] = fill_placeholders(source.read_text(encoding="utf-8"), atlas)
-        self.converter = PageConverter(list(self.sources))
+        self.mkdocs_yml = find_mkdocs_yml(content_dir)  # whose Markdown extensions convert the pages, here and in workers
+        self.converter = PageConverter(list(self.sources), self.mkdocs_yml)
 
     def section(self, path: str, level: int, *, landscape: bool = False) -> Section:
         """A page as a section; an entry's page (level 3) is converted later, where it is laid out."""

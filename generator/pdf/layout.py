@@ -1,4 +1,5 @@
-"""Lay out one HTML document with WeasyPrint, which may read only the print assets."""
+"""Lay out one HTML document with WeasyPrint, which may read only the print assets: the
+stylesheet and the fonts it declares."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ from generator.errors import PdfError
 from generator.pipeline import gc_paused
 
 PRINT_ASSETS = Path(__file__).parent / "print"
+FONTS = "fonts"  # the folder of the PDF's fonts in the print assets, declared by @font-face in print.css
+# WeasyPrint only warns when a declared font cannot be loaded: the text would then take a font
+# of the machine's, so here it is a failure.
+FONT_FAILURES = ("Font-face ",)
 
 
 @lru_cache(maxsize=4)
@@ -41,33 +46,43 @@ class Laid:
 
 
 class Messages(logging.Handler):
-    """Collects WeasyPrint's messages of ``level`` and above, which it would otherwise only log."""
+    """Collects WeasyPrint's messages of ``level`` and above, which it would otherwise only log,
+    and the warnings that start with one of ``also``."""
 
-    def __init__(self, level: int) -> None:
-        super().__init__(level)
+    def __init__(self, level: int, also: tuple[str, ...] = ()) -> None:
+        super().__init__(min(level, logging.WARNING) if also else level)
+        self.least = level
+        self.also = also
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if record.levelno >= self.least or message.startswith(self.also):
+            self.messages.append(message)
+
+
+def allowed_urls(assets: Path) -> frozenset[str]:
+    """What a layout may load: ``assets``/print.css and the font files beside it (``fonts/*.ttf``), by exact URL."""
+    return frozenset({(assets / "print.css").as_uri(), *(font.as_uri() for font in (assets / FONTS).glob("*.ttf"))})
 
 
 def lay_out(html: str, assets: Path | None = None) -> Laid:
-    """Lay out one HTML document whose only allowed fetch is ``assets``/print.css."""
+    """Lay out one HTML document whose only allowed fetches are ``assets``/print.css and its fonts."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     assets = (assets or PRINT_ASSETS).resolve()
-    allowed = (assets / "print.css").as_uri()
+    allowed = allowed_urls(assets)
 
     class AssetsOnly(URLFetcher):
-        """Fetches the print stylesheet and nothing else: no file, no network."""
+        """Fetches the print stylesheet and its fonts and nothing else: no other file, no network."""
 
         def fetch(self, url: str, headers: object = None) -> object:
-            if url != allowed:
-                raise PdfError(f"the PDF may only load its own stylesheet, not {url}")
+            if url not in allowed:
+                raise PdfError(f"the PDF may only load its own stylesheet and fonts, not {url}")
             return super().fetch(url, headers)
 
-    failures = Messages(logging.ERROR)
+    failures = Messages(logging.ERROR, also=FONT_FAILURES)
     logger = logging.getLogger("weasyprint")
     logger.addHandler(failures)
     try:

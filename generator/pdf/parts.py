@@ -24,16 +24,10 @@ from __future__ import annotations
 import gc
 import logging
 import math
-import multiprocessing
-import os
 import re
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 from markupsafe import Markup
 
@@ -42,7 +36,7 @@ from generator.errors import PdfError
 from generator.pdf.book import Chapter, Cover, PageConverter, Section, plain_text
 from generator.pdf.layout import Laid, Messages, lay_out, print_environment
 from generator.pdf.merge import Heading, Merger
-from generator.workers import cpus, importable_by_workers
+from generator.workers import Job, Pool, as_completed, cpus
 
 # The largest part laid out at once, in characters of section HTML (or Markdown, for
 # entries not yet converted): about 45 pages, 8 s and 230 MB of a worker.
@@ -50,7 +44,10 @@ from generator.workers import cpus, importable_by_workers
 # each worker's memory; smaller parts cost a little more (each is a document of its own,
 # and a cut inside a chapter starts a new page) and balance better across processes.
 PART_SIZE = 400_000
-PART_SIZE_VARIABLE = "ATLAS_PDF_PART_SIZE"  # overrides PART_SIZE; tests set it to force several parts
+PARTS_IN_STEPS_OF = 2
+# The margins (running heads and page numbers) are laid out as documents of at most this
+# many pages, by page count alone: each document subsets the fonts on its own.
+MARGIN_PAGES = 30
 PART_LINK = "atlas-part:"  # a link to a section laid out in another part, resolved when merging
 CONTENTS_ANCHOR = "contents"
 _LOCAL_HREF = re.compile(r'(\shref=)"#([^"]*)"')
@@ -78,16 +75,18 @@ def default_part_size() -> int:
     return settings.current().pdf_part_size or PART_SIZE
 
 
-def split_book(chapters: list[Chapter], size: int, workers: int = 1) -> list[Part]:
+def split_book(chapters: list[Chapter], size: int) -> list[Part]:
     """Cut the body at section boundaries into parts of about equal length, each about ``size`` or less.
 
-    More than one part come in a multiple of ``workers``, so that no process idles at the end.
+    More than one part come in a multiple of PARTS_IN_STEPS_OF, so that two processes finish
+    together; never by the CPUs there are, since a cut starts a new page: the same book is cut
+    the same way, and gives the same bytes, on every machine.
     """
     flat = [(number, replace(section, children=[])) for number, chapter in enumerate(chapters) for section in chapter.sections]
     total = sum(section.size for _, section in flat)
     count = max(1, math.ceil(total / size))
     if count > 1:
-        count = math.ceil(count / workers) * workers
+        count = math.ceil(count / PARTS_IN_STEPS_OF) * PARTS_IN_STEPS_OF
     cuts: list[list[tuple[int, Section]]] = [[]]
     done = 0
     for number, section in flat:
@@ -195,14 +194,16 @@ def outline_of(chapters: list[Chapter]) -> list[Heading]:
 
 @dataclass(frozen=True)
 class PartJob:
-    """What a process needs to lay out a part: the part, the cover (for the metadata), every page's path (for links)."""
+    """What a process needs to lay out a part: the part, the cover (for the metadata), every page's path (for links),
+    and the site's configuration (for its Markdown extensions)."""
 
     part: Part
     cover: Cover
     paths: tuple[str, ...]
+    mkdocs_yml: Path
 
     def html(self, assets: Path) -> str:
-        return part_html(self.part, self.cover, assets, PageConverter(list(self.paths)))
+        return part_html(self.part, self.cover, assets, PageConverter(list(self.paths), self.mkdocs_yml))
 
 
 def _lay_out_job(job: PartJob | str, assets: Path) -> Laid:
@@ -221,49 +222,29 @@ def _lay_out_in_worker(job: PartJob | str, assets: str) -> Laid:
     return replace(laid, warnings=tuple(warnings.messages))
 
 
-def _start_worker() -> None:
+def _prepare_layout_worker() -> None:
     """Import WeasyPrint once, and keep what it holds for good out of the cycle collector's
-    scans: after each part :func:`generator.pdf.book.lay_out` collects the part's garbage."""
+    scans: after each part :func:`generator.pdf.layout.lay_out` collects the part's garbage."""
     import weasyprint  # noqa: F401
 
     gc.freeze()
 
 
-class Layouts:
-    """Lays out HTML documents: in a pool of ``workers`` processes, or in this process when it is 1."""
-
-    def __init__(self, workers: int, assets: Path) -> None:
-        self.assets = assets
-        self.pool = None
-        if workers > 1:
-            importable_by_workers()
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-
-    def submit(self, job: PartJob | str) -> Future[Laid]:
-        """Lay out a part or an HTML document."""
-        if self.pool is not None:
-            return self.pool.submit(_lay_out_in_worker, job, str(self.assets))
-        future: Future[Laid] = Future()
-        try:
-            future.set_result(_lay_out_job(job, self.assets))
-        except PdfError as exc:
-            future.set_exception(exc)
-        return future
+def layout_pool(workers: int) -> Pool:
+    """Spawned processes that lay out documents (each imports WeasyPrint once), or none when ``workers`` is 1."""
+    return Pool(workers if workers > 1 else 0, start="spawn", prepare=_prepare_layout_worker, doing="laying out the PDF")
 
 
-def _result(future: Future[Laid]) -> Laid:
+def _lay_out_with(pool: Pool, job: PartJob | str, assets: Path) -> Job[Laid]:
+    """Lay out a part or an HTML document: in a worker, or here when the pool has none."""
+    if pool.workers:
+        return pool.submit(_lay_out_in_worker, job, str(assets))
+    return pool.submit(_lay_out_job, job, assets)
+
+
+def _result(job: Job[Laid]) -> Laid:
     """A layout's result; a worker's warnings are logged here, as if it had run in this process."""
-    try:
-        laid = future.result()
-    except BrokenProcessPool:
-        raise PdfError("a layout process stopped unexpectedly (out of memory?)") from None
+    laid = job.result()
     for message in laid.warnings:
         logging.getLogger("weasyprint").warning("%s", message)
     return laid
@@ -293,13 +274,13 @@ def margin_pages(chapters: list[Chapter], numbers: dict[str, int], landscape: li
     return [Margins(*heads.get(page, ("", "")), f"{page} / {total}", landscape[page - 1]) for page in range(2, total + 1)]
 
 
-def _lay_out_body(layouts: Layouts, jobs: list[PartJob], merger: Merger, say: Callable[[str], None]) -> list[Laid]:
+def _lay_out_body(pool: Pool, jobs: list[PartJob], assets: Path, merger: Merger, say: Callable[[str], None]) -> list[Laid]:
     """Lay out the parts; merge them in order as they come."""
-    futures = {layouts.submit(job): job.part for job in jobs}
+    parts = {_lay_out_with(pool, job, assets): job.part for job in jobs}
     laid: dict[int, Laid] = {}
-    for future in as_completed(futures):
-        part = futures[future]
-        laid[part.number] = _result(future)
+    for done in as_completed(parts):
+        part = parts[done]
+        laid[part.number] = _result(done)
         while len(merger.parts) < len(jobs) and len(merger.parts) + 1 in laid:
             merger.append(laid[len(merger.parts) + 1].data)
         if len(jobs) > 1:
@@ -309,18 +290,18 @@ def _lay_out_body(layouts: Layouts, jobs: list[PartJob], merger: Merger, say: Ca
 
 
 def build_pdf(
-    chapters: list[Chapter], cover: Cover, *, assets: Path, paths: list[str], part_size: int | None = None,
+    chapters: list[Chapter], cover: Cover, *, assets: Path, paths: list[str], mkdocs_yml: Path, part_size: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[bytes, int]:
     """Lay out the book (in parts, in parallel when there are several) and merge it; return the PDF and its page count."""
     say = progress or (lambda message: None)
-    parts = split_book(chapters, part_size or default_part_size(), cpus())
+    parts = split_book(chapters, part_size or default_part_size())
     workers = min(cpus(), len(parts))
     if len(parts) > 1:
         say(f"laying out the atlas in {len(parts)} parts, {workers} at a time")
-    with Layouts(workers, assets) as layouts, Merger(PART_LINK) as merger:
-        estimate = layouts.submit(front_html(chapters, cover, None, assets))
-        bodies = _lay_out_body(layouts, [PartJob(part, cover, tuple(paths)) for part in parts], merger, say)
+    with layout_pool(workers) as pool, Merger(PART_LINK) as merger:
+        estimate = _lay_out_with(pool, front_html(chapters, cover, None, assets), assets)
+        bodies = _lay_out_body(pool, [PartJob(part, cover, tuple(paths), mkdocs_yml) for part in parts], assets, merger, say)
         front_landscape = _result(estimate).landscape
         numbers = page_numbers(len(front_landscape), bodies)
         missing = [s.anchor for c in chapters for s in c.sections if s.anchor not in numbers]
@@ -329,9 +310,9 @@ def build_pdf(
         margins = margin_pages(chapters, numbers, [*front_landscape, *(flag for body in bodies for flag in body.landscape)])
         if len(parts) > 1:
             say(f"laying out the contents ({len(front_landscape)} pages) and the margins of {len(margins) + 1} pages")
-        final = layouts.submit(front_html(chapters, cover, numbers, assets))
+        final = _lay_out_with(pool, front_html(chapters, cover, numbers, assets), assets)
         # one job more than processes besides the contents, so that both stay busy to the end
-        overlays = [layouts.submit(margins_html(chunk, cover, assets)) for chunk in _chunks(margins, 2 * workers - 1)]
+        overlays = [_lay_out_with(pool, margins_html(chunk, cover, assets), assets) for chunk in _chunks(margins, math.ceil(len(margins) / MARGIN_PAGES))]
         merger.resolve_links()  # meanwhile
         front = _result(final)
         if front.pages != len(front_landscape):

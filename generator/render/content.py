@@ -18,6 +18,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from generator.kinds.declaration import KINDS
 from generator.link.atlas import Atlas
 from generator.validate.source_policy import NOT_ALONE, REJECTED
 from generator.render.urls import entry_page, file_href
@@ -38,11 +39,9 @@ DOWNLOADS = (
     ("data/coverage.csv", "coverage.csv", "one row per coverage claim"),
     ("data/forum.schema.json", "JSON Schemas", "forum, gap, initiative and pathway: the format of the entry files"),
 )
+# The rows of the counts table: each kind by its title (those whose entries address gaps first), then the rest.
 LABELS = {
-    "forum": "Forums",
-    "initiative": "Initiatives",
-    "gap": "Gaps",
-    "pathway": "Pathways",
+    **{kind.name: kind.title for kind in sorted(KINDS.values(), key=lambda kind: not kind.is_actor)},
     "claim": "Coverage claims",
     "named": "Named claims",
     "category": "Claims by category",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from functools import cached_property
 from typing import Any
 
-from generator.link.atlas import Atlas, sort_key
 from generator.kinds.model import Entry
+from generator.link.atlas import Atlas, sort_key
+from generator.render.contexts import MatrixGroup, PageContext
 from generator.render.page import FULL_MATRIX, Limits
 from generator.render.paging import paginate
 from generator.render.templating import environment
@@ -30,6 +32,10 @@ class RenderContext:
         )
         return re.sub(r"\n{3,}", "\n\n", text)
 
+    def render_page(self, here: str, page: PageContext) -> str:
+        """The template of ``page`` rendered at ``here``, each field of ``page`` a variable of the same name."""
+        return self.render(page.template, here, **{f.name: getattr(page, f.name) for f in fields(page)})
+
     def gap_coverage_path(self, gap: Entry) -> str | None:
         """Where every claim on a gap is listed, when its own page shows only some of them."""
         shown = self.limits.claims_per_level
@@ -45,13 +51,13 @@ class RenderContext:
             return None
         return self.matrix_paths[pathway.id][0] if self.matrix_split() else FULL_MATRIX
 
-    def matrix_groups(self) -> list[dict[str, Any]]:
+    def matrix_groups(self) -> list[MatrixGroup]:
         """Forums and initiatives grouped by pathway (those without one last), with their slug."""
         atlas = self.atlas
-        groups = [{"pathway": p, "slug": p.id, "entries": atlas.members.get(p.id, [])} for p in atlas.pathways]
+        groups = [MatrixGroup(p, p.id, atlas.members.get(p.id, [])) for p in atlas.pathways]
         unassigned = sorted((e for e in atlas.actors if not e.pathway), key=sort_key)
         if unassigned:
-            groups.append({"pathway": None, "slug": "_none", "entries": unassigned})  # "_" is never in an id
+            groups.append(MatrixGroup(None, "_none", unassigned))  # "_" is never in an id
         return groups
 
     def matrix_split(self) -> bool:
@@ -64,9 +70,7 @@ class RenderContext:
         """The docs paths of each pathway's pages of the full matrix (key None: no pathway)."""
         paths: dict[str | None, tuple[str, ...]] = {}
         for group in self.matrix_groups():
-            key = group["pathway"].id if group["pathway"] else None
-            pages = paginate(group["entries"], self.limits.matrix_rows, f"coverage/matrix/{group['slug']}.md",
-                             lambda n, slug=group["slug"]: f"coverage/matrix/{slug}/{n}.md")
-            paths[key] = pages[0][2].paths
+            pages = paginate(group.entries, self.limits.matrix_rows, group.page_path(1), group.page_path)
+            paths[group.key] = pages[0][2].paths
         return paths
 

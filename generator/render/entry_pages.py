@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.kinds.declaration import KINDS
 from generator.kinds.model import Entry
 from generator.render.context import RenderContext
 from generator.render.entry_html import EntryContext, EntryPage
-from generator.render.html_pieces import entry_link, external, fact_refs
+from generator.render.field_html import ValueHtml
+from generator.render.html_pieces import fact_refs
 from generator.render.page import Page, entry_page_of, freshness
 from generator.render.page_cache import PageCache
 from generator.render.urls import entry_page
@@ -60,32 +61,20 @@ class EntryPages:
         return [self._entry_markdown(entry) for entry in entries]
 
     def facts(self, entry: Entry, here: str) -> list[tuple[str, Markup]]:
-        """The facts box: label → HTML with the numbers of the sources that support it, for the fields the entry has."""
-        def link(target_id: str) -> Markup:
-            return entry_link(self.atlas.entries[target_id], here, self.directory_urls)
+        """The facts box: label → HTML (a fact with the numbers of the sources that support it), for the fields the entry has.
 
-        values: list[tuple[str, Markup]] = []
-        if entry.acronym:
-            values.append(("acronym", escape(entry.acronym)))
-        if entry.pathway:
-            values.append(("pathway", link(entry.pathway)))
-        if entry.status:
-            values.append(("status", escape(entry.status)))
-        if entry.led_by:
-            values.append(("led_by", Markup(", ").join(link(i) for i in entry.led_by)))
-        if entry.established:
-            values.append(("established", escape(str(entry.established))))
-        if entry.started:
-            values.append(("started", escape(entry.started)))
-        if entry.seat:
-            values.append(("seat", escape(entry.seat)))
-        if entry.membership:
-            m = entry.membership
-            text = f"{m.count:,}" + (f" {m.note}" if m.note else "") + (f" (as of {m.as_of.isoformat()})" if m.as_of else "")
-            values.append(("membership", escape(text)))
-        fields = KINDS[entry.kind].record.by_name
-        rows = [(fields[name].fact or name, value + fact_refs(entry, name, here, self.directory_urls)) for name, value in values]
-        if entry.website:
-            rows.append(("Website", external(entry.website, entry.website)))
+        Which fields, in which order and with which label, the declaration says (:attr:`Field.shown_in_facts_box`);
+        how a value reads, its field type (:mod:`generator.render.field_html`).
+        """
+        show = ValueHtml(self.atlas, here, self.directory_urls)
+        rows: list[tuple[str, Markup]] = []
+        for field in KINDS[entry.kind].record.fields:
+            value = getattr(entry, field.name)
+            if not field.shown_in_facts_box or value is None or value == []:
+                continue
+            html = show.html(field.type, value)
+            if field.fact is not None:
+                html += fact_refs(entry, field.name, here, self.directory_urls)
+            rows.append((field.label, html))
         return rows
 

@@ -3,19 +3,44 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from dataclasses import replace
 
 from markupsafe import Markup, escape
 
-from generator.kinds.declaration import CASE, CLAIM, FACT_CHECK, HISTORY, KINDS, MEMBERSHIP, SOURCE, Kind
+from generator.kinds.declaration import (
+    CASE,
+    CLAIM,
+    CLAIMS_COLUMN,
+    FACT_CHECK,
+    GAPS_ADDRESSED_COLUMN,
+    HISTORY,
+    KINDS,
+    MEMBERS_COLUMN,
+    MEMBERSHIP,
+    SOURCE,
+    Kind,
+)
 from generator.kinds.fields import Field, ListOf, Record
 from generator.kinds.model import Entry
-from generator.link.atlas import Coverage
+from generator.link.atlas import Atlas, Coverage
 from generator.render.context import RenderContext
-from generator.render.html_pieces import basis_counts, claim_badge, entry_link
+from generator.render.contexts import (
+    CoverageIndexContext,
+    FieldsContext,
+    FullMatrixContext,
+    GapCoverageContext,
+    MatrixOverviewContext,
+    MatrixPart,
+    PathwayMatrixContext,
+    PathwayRow,
+    RedirectContext,
+    SourcesContext,
+)
+from generator.render.field_html import ValueHtml
+from generator.render.html_pieces import basis_counts, claim_badge
 from generator.render.page import COVERAGE_INDEX, FIELDS, FULL_MATRIX, PATHWAY_MATRIX, SOURCES, WIDE, Page
 from generator.render.paging import chunks, paginate
-from generator.render.text import markdown_inline
 from generator.render.urls import entry_page
 
 
@@ -30,6 +55,7 @@ def other_pages(context: RenderContext) -> list[Page]:
 
 
 def kind_index(context: RenderContext, kind: Kind) -> list[Page]:
+    """A kind's index: a row per entry, in the columns the kind declares, over as many pages as it takes."""
     first = f"{kind.folder}/index.md"
     columns, cells = index_columns(context, kind)
     pages = []
@@ -38,39 +64,55 @@ def kind_index(context: RenderContext, kind: Kind) -> list[Page]:
     ):
         markdown = context.render(
             "kind_index.md.j2", path, kind=kind, entries=entries, total=len(context.atlas.by_kind[kind.name]),
-            columns=columns, row_cells=cells, pager=pager,
+            columns=columns, row_cells=cells, pager=pager, claims_legend=any(c in _CLAIM_COLUMNS for c in kind.index_columns),
         )
         pages.append(Page(path, markdown, kind.title + pager.title_suffix, meta=WIDE))
     return pages
 
 
-def index_columns(context: RenderContext, kind: Kind) -> tuple[list[str], Any]:
-    """Column labels and a function giving a row's cells (on the page at ``here``), by kind."""
-    def link(here: str, entry_id: str | None) -> Markup:
-        if not entry_id:
-            return Markup("—")
-        target = context.atlas.entries[entry_id]
-        return entry_link(target, here, context.directory_urls, target.short_label)
+def _gaps_addressed(atlas: Atlas, entry: Entry) -> Markup:
+    return Markup("").join(
+        Markup('<span class="atlas-line atlas-claim--{}">{} {}</span>').format(c.basis, atlas.entries[c.gap].name, claim_badge(c))
+        for c in entry.addresses
+    ) or Markup("—")
 
-    def gaps(entry: Entry) -> Markup:
-        return Markup("").join(
-            Markup('<span class="atlas-line atlas-claim--{}">{} {}</span>').format(c.basis, context.atlas.entries[c.gap].name, claim_badge(c))
-            for c in entry.addresses
-        ) or Markup("—")
 
-    summary = lambda here, e: markdown_inline(e.summary)  # noqa: E731
-    if kind.name == "forum":
-        return ["Acronym", "Pathway", "Established", "Seat", "Gaps addressed"], lambda here, e: [
-            e.acronym or "—", link(here, e.pathway), e.established or "—", e.seat or "—", gaps(e)]
-    if kind.name == "initiative":
-        return ["Acronym", "Pathway", "Status", "Led by", "Gaps addressed"], lambda here, e: [
-            e.acronym or "—", link(here, e.pathway), e.status or "—",
-            Markup(", ").join(link(here, i) for i in e.led_by) or Markup("—"), gaps(e)]
-    if kind.name == "gap":
-        return ["Summary", "Claims"], lambda here, e: [
-            summary(here, e),
-            basis_counts(context.atlas.coverage[e.id]) if context.atlas.coverage.get(e.id) else Markup("<strong>0 — uncovered</strong>")]
-    return ["Summary", "Members"], lambda here, e: [summary(here, e), len(context.atlas.members.get(e.id, []))]
+def _claims(atlas: Atlas, gap: Entry) -> Markup:
+    return basis_counts(atlas.coverage[gap.id]) if atlas.coverage.get(gap.id) else Markup("<strong>0 — uncovered</strong>")
+
+
+def _members(atlas: Atlas, pathway: Entry) -> Markup:
+    return escape(str(len(atlas.members.get(pathway.id, []))))
+
+
+# The computed index columns of the declaration (COMPUTED_INDEX_COLUMNS), by label; those with claim badges get their legend.
+COMPUTED_COLUMNS: dict[str, Callable[[Atlas, Entry], Markup]] = {
+    GAPS_ADDRESSED_COLUMN: _gaps_addressed, CLAIMS_COLUMN: _claims, MEMBERS_COLUMN: _members,
+}
+_CLAIM_COLUMNS = (GAPS_ADDRESSED_COLUMN, CLAIMS_COLUMN)
+
+
+def index_columns(context: RenderContext, kind: Kind) -> tuple[list[str], Callable[[str, Entry], list[Markup]]]:
+    """The labels of the kind's ``index_columns`` and a function giving a row's cells on the page at ``here``.
+
+    A field's cell shows its value as its type says (:mod:`generator.render.field_html`), an entry by its
+    acronym, and no value as —; a computed column's cell is made by :data:`COMPUTED_COLUMNS`.
+    """
+    fields = kind.record.by_name
+
+    def cells(here: str, entry: Entry) -> list[Markup]:
+        show = ValueHtml(context.atlas, here, context.directory_urls, short_links=True)
+        return [
+            COMPUTED_COLUMNS[name](context.atlas, entry) if name in COMPUTED_COLUMNS else _field_cell(show, fields[name], entry)
+            for name in kind.index_columns
+        ]
+
+    return [name if name in COMPUTED_COLUMNS else fields[name].label for name in kind.index_columns], cells
+
+
+def _field_cell(show: ValueHtml, field: Field, entry: Entry) -> Markup:
+    value = getattr(entry, field.name)
+    return Markup("—") if value is None or value == [] else show.html(field.type, value)
 
 
 def coverage_pages(context: RenderContext) -> list[Page]:
@@ -88,39 +130,36 @@ def coverage_pages(context: RenderContext) -> list[Page]:
             by_pathway.setdefault((item.entry.pathway, gap_id), []).append(item)
     groups = context.matrix_groups()
     rows = [
-        {"pathway": g["pathway"], "cells": {
-            gap.id: by_pathway.get((g["pathway"].id if g["pathway"] else None, gap.id), []) for gap in atlas.gaps}}
-        for g in groups if g["pathway"] is not None or g["entries"]
+        PathwayRow(g.pathway, {gap.id: by_pathway.get((g.key, gap.id), []) for gap in atlas.gaps})
+        for g in groups if g.pathway is not None or g.entries
     ]
-    groups = [g for g in groups if g["entries"]]
+    groups = [g for g in groups if g.entries]
+    pathway_matrix = PathwayMatrixContext(rows=rows, gap_chunks=gap_chunks)
     pages = [
-        Page(COVERAGE_INDEX, context.render("coverage_index.md.j2", COVERAGE_INDEX), "Coverage", meta=WIDE),
-        Page(PATHWAY_MATRIX, context.render("pathway_matrix.md.j2", PATHWAY_MATRIX, rows=rows, gap_chunks=gap_chunks), "Pathways × gaps", meta=WIDE),
+        Page(COVERAGE_INDEX, context.render_page(COVERAGE_INDEX, CoverageIndexContext()), "Coverage", meta=WIDE),
+        Page(PATHWAY_MATRIX, context.render_page(PATHWAY_MATRIX, pathway_matrix), "Pathways × gaps", meta=WIDE),
     ]
     if not context.matrix_split():
-        markdown = context.render("full_matrix.md.j2", FULL_MATRIX, groups=groups, gap_chunks=gap_chunks,
-                               split_groups=context.columns_per_table is not None, part=None)
-        pages.append(Page(FULL_MATRIX, markdown, "Full matrix", meta=WIDE))
+        full = FullMatrixContext(groups=groups, gap_chunks=gap_chunks, split_groups=context.columns_per_table is not None, part=None)
+        pages.append(Page(FULL_MATRIX, context.render_page(FULL_MATRIX, full), "Full matrix", meta=WIDE))
     else:
         paths = context.matrix_paths
-        pages.append(Page(FULL_MATRIX, context.render("matrix_overview.md.j2", FULL_MATRIX, groups=groups, paths=paths), "Full matrix", meta=WIDE))
+        overview = MatrixOverviewContext(groups=groups, paths=paths)
+        pages.append(Page(FULL_MATRIX, context.render_page(FULL_MATRIX, overview), "Full matrix", meta=WIDE))
         for group in groups:
-            key = group["pathway"].id if group["pathway"] else None
-            for path, entries, pager in paginate(group["entries"], context.limits.matrix_rows, paths[key][0],
-                                                 lambda n, key=key: paths[key][n - 1]):
-                part = {**group, "entries": entries}
-                title = f"Full matrix: {group['pathway'].name if group['pathway'] else 'no pathway'}{pager.title_suffix}"
-                markdown = context.render("full_matrix.md.j2", path, groups=[part], gap_chunks=gap_chunks,
-                                       split_groups=False, part={"title": title, "pager": pager})
-                pages.append(Page(path, markdown, str(escape(title)), meta=WIDE))
+            for path, entries, pager in paginate(group.entries, context.limits.matrix_rows, group.page_path(1), group.page_path):
+                title = f"Full matrix: {group.pathway.name if group.pathway else 'no pathway'}{pager.title_suffix}"
+                part = FullMatrixContext(groups=[replace(group, entries=entries)], gap_chunks=gap_chunks,
+                                         split_groups=False, part=MatrixPart(title, pager))
+                pages.append(Page(path, context.render_page(path, part), str(escape(title)), meta=WIDE))
     for gap in atlas.gaps:
         first = context.gap_coverage_path(gap)
         if first is None:
             continue
         claims = atlas.coverage.get(gap.id, [])
-        for path, items, pager in paginate(claims, context.limits.matrix_rows, first,
-                                           lambda n, gap_id=gap.id: f"coverage/gaps/{gap_id}/{n}.md"):
-            markdown = context.render("gap_coverage.md.j2", path, gap=gap, items=items, pager=pager, total=len(claims), all_items=claims)
+        for path, items, pager in paginate(claims, context.limits.matrix_rows, first, _later_pages(first)):
+            page = GapCoverageContext(gap=gap, items=items, pager=pager, total=len(claims), all_items=claims)
+            markdown = context.render_page(path, page)
             pages.append(Page(path, markdown, str(escape(f"Who addresses {gap.name}{pager.title_suffix}")), meta=WIDE))
     return pages
 
@@ -129,7 +168,7 @@ def sources_pages(context: RenderContext) -> list[Page]:
     citations = context.atlas.citations
     pages = []
     for path, run, pager in paginate(citations, context.limits.index_rows, SOURCES, lambda n: f"sources/{n}.md"):
-        markdown = context.render("sources.md.j2", path, citations=run, total=len(citations), pager=pager)
+        markdown = context.render_page(path, SourcesContext(citations=run, total=len(citations), pager=pager))
         pages.append(Page(path, markdown, "Sources" + pager.title_suffix, meta=WIDE))
     return pages
 
@@ -140,7 +179,7 @@ def redirect_pages(context: RenderContext, entry: Entry) -> list[Page]:
     target = entry_page(entry.kind, entry.id)
     for alias in entry.aliases:
         path = entry_page(entry.kind, alias)
-        markdown = context.render("redirect.md.j2", path, entry=entry, target=target)
+        markdown = context.render_page(path, RedirectContext(entry=entry, target=target))
         pages.append(Page(path, markdown, str(escape(entry.label)), None, {"search": {"exclude": True}}))
     return pages
 
@@ -148,11 +187,19 @@ def redirect_pages(context: RenderContext, entry: Entry) -> list[Page]:
 def fields_page(context: RenderContext) -> Page:
     """The field reference, from the declaration of the kinds."""
     records = [SOURCE, CLAIM, CASE, HISTORY, MEMBERSHIP, FACT_CHECK]
-    markdown = context.render(
-        "fields.md.j2", FIELDS, kinds=list(KINDS.values()), records=records,
-        type_label=_type_label, example=lambda f: json.dumps(f.example, ensure_ascii=False) if not isinstance(f.example, str) else f.example,
-    )
-    return Page(FIELDS, markdown, "Fields")
+    page = FieldsContext(kinds=list(KINDS.values()), records=records, type_label=_type_label, example=_example_text)
+    return Page(FIELDS, context.render_page(FIELDS, page), "Fields")
+
+
+def _later_pages(first: str) -> Callable[[int], str]:
+    """Where page n of a list goes when its first page is ``first``: ``coverage/gaps/x.md`` → ``coverage/gaps/x/n.md``."""
+    folder = first.removesuffix(".md")
+    return lambda n: f"{folder}/{n}.md"
+
+
+def _example_text(field: Field) -> str:
+    """A field's example as typed in an entry file: a string as it is, anything else as JSON."""
+    return field.example if isinstance(field.example, str) else json.dumps(field.example, ensure_ascii=False)
 
 
 def _type_label(field: Field) -> str:

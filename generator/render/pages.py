@@ -8,7 +8,7 @@ headings with raw HTML blocks that MkDocs passes through untouched.
 
 from __future__ import annotations
 
-from generator.forked import forked_map
+from generator import settings
 from generator.link.atlas import Atlas
 from generator.pipeline import gc_paused
 from generator.render.context import RenderContext
@@ -16,6 +16,11 @@ from generator.render.entry_pages import EntryPages
 from generator.render.list_pages import other_pages
 from generator.render.page import Limits, Page, entry_page_of
 from generator.render.page_cache import PageCache
+from generator.workers import Minimum, forked_map
+
+# The fewest entries whose pages are worth rendering in forked workers (the ATLAS_FORK_FROM setting replaces it).
+FORK_FROM = Minimum(forked=400)
+
 
 def render_pages(
     atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None, limits: Limits = Limits(),
@@ -35,8 +40,9 @@ def render_pages(
         cache.keep_only({page.path for page in pages})
         pages += other_pages(context)
     else:  # entry pages are rendered by forked workers on large atlases, while this process does the rest
-        job = lambda chunk: renderer.entry_markdown([entries[i] for i in chunk])  # noqa: E731 (workers get indexes, not entries)
-        with forked_map(job, range(len(entries))) as entry_markdown:
+        job = lambda chunk: renderer.entry_markdown([entries[i] for i in chunk])  # workers get indexes, not entries
+        minimum = FORK_FROM.unless(settings.current().fork_from)
+        with forked_map(job, range(len(entries)), minimum=minimum, doing="rendering entry pages") as entry_markdown:
             pages = other_pages(context)
             pages += [entry_page_of(e, markdown) for e, markdown in zip(entries, entry_markdown(), strict=True)]
     return {page.path: page for page in sorted(pages, key=lambda p: p.path)}

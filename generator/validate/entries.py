@@ -21,7 +21,8 @@ from generator.edition import Ceiling, edition_ceiling
 from generator.validate.evidence import check_evidence, check_quotes, check_shared_claims, quoted_paths
 from generator.kinds.fields import INVALID, Checker, Date, FieldType, Integer, ListOf, Record, Reference, Year, article, check_fields
 from generator.kinds.declaration import KIND_BY_FOLDER, KINDS, RESERVED_IDS
-from generator.load.reader import ENTRY_SUFFIX, KeyPath, Positions, RawEntry, dotted, load_entry
+from generator.load.entry import KeyPath, Positions, RawEntry, dotted
+from generator.load.reader import ENTRY_SUFFIX, load_entry
 from generator.kinds.model import Entry
 from generator.workers import Minimum, map_in_processes
 from generator.problems import Problem
@@ -128,7 +129,7 @@ def _check_files(
     kept = [_checked.get(key) if key else None for key in keys]
     todo = [file for file, checked in zip(files, kept) if checked is None]
     minimum = WORKERS_FROM.unless(settings.current().check_workers_from)
-    fresh = iter(map_in_processes(partial(_check_listed, review=review, ceiling=ceiling), todo, minimum=minimum))
+    fresh = iter(map_in_processes(partial(_check_listed, review=review, ceiling=ceiling), todo, minimum=minimum, doing="checking entry files"))
     return [checked if checked is not None else next(fresh) for checked in kept]
 
 

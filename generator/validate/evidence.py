@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from generator.kinds.fields import Checker
 from generator.kinds.declaration import FACT_NAMES, KINDS
-from generator.load.reader import KeyPath, dotted
+from generator.load.entry import KeyPath, dotted
 from generator.kinds.model import Entry
 from generator.validate.quotes import Document, normalise, quote_parts
 from generator.validate.source_policy import NOT_ALONE, ORIGINAL_HINT, not_alone, rejected
