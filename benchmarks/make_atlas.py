@@ -13,11 +13,13 @@ import argparse
 import random
 from pathlib import Path
 
-WORDS = (
-    "orbital debris mitigation coordination spectrum licensing lunar proximity operations data sharing "
-    "collision avoidance sustainability transparency confidence building capacity norms standards "
-    "interoperability registration liability consultation servicing constellation traffic awareness"
-).split()
+WORDS = [
+    "orbital", "debris", "mitigation", "coordination", "spectrum", "licensing", "lunar",
+    "proximity", "operations", "data", "sharing", "collision", "avoidance", "sustainability",
+    "transparency", "confidence", "building", "capacity", "norms", "standards", "interoperability",
+    "registration", "liability", "consultation", "servicing", "constellation", "traffic",
+    "awareness",
+]
 LEVELS = ("strong", "partial", "emerging")
 STATUSES = ("proposed", "adopted", "in-force", "ongoing", "concluded")
 
@@ -108,14 +110,14 @@ def write_atlas(n: int, out: Path, seed: int = 1) -> dict[str, int]:
     actor_count = max(0, n - len(pathways) - gap_count)
     kinds = ["forum" if i % 2 == 0 else "initiative" for i in range(actor_count)]
     actor_ids = [f"{kind}-{i}" for i, kind in enumerate(kinds)]
-    forums = [a for a, k in zip(actor_ids, kinds) if k == "forum"]
+    forums = [a for a, k in zip(actor_ids, kinds, strict=True) if k == "forum"]
     for folder in ("forums", "gaps", "initiatives", "pathways"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     for i, pid in enumerate(pathways):
         (out / "pathways" / f"{pid}.yaml").write_text(common(rng, "pathway", pid, f"Pathway {i}"), encoding="utf-8")
     for i, gid in enumerate(gaps):
         (out / "gaps" / f"{gid}.yaml").write_text(common(rng, "gap", gid, f"Gap {i} {rng.choice(WORDS)}"), encoding="utf-8")
-    for i, (aid, kind) in enumerate(zip(actor_ids, kinds)):
+    for i, (aid, kind) in enumerate(zip(actor_ids, kinds, strict=True)):
         text = actor(rng, kind, aid, i, gaps, pathways, forums, actor_ids)
         (out / f"{kind}s" / f"{aid}.yaml").write_text(text, encoding="utf-8")
     return {"pathway": len(pathways), "gap": gap_count, "forum": len(forums), "initiative": actor_count - len(forums)}

@@ -1,22 +1,17 @@
-"""The MkDocs side of the generator's hook, without the core: for the pre-rendered build of ``run.py``.
+"""The MkDocs side of the generator's plugin, without the core: for the pre-rendered build of ``run.py``.
 
 Pages written by ``stages.py prerender`` say ``atlas_generated: true`` in their front
-matter. They get what ``generator/site/plugin.py`` gives generated pages (raw HTML
+matter. They get what the atlas plugin (``generator/site/``) gives generated pages (raw HTML
 blocks stored unparsed, search stopping at the SEARCH_END mark), so the difference
 between the two builds is the work of the core alone: load, validate, link, render.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from mkdocs.plugins import event_priority
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from generator.site.raw_html import RawHtmlBlocks  # noqa: E402
-from generator.render.html_pieces import SEARCH_END  # noqa: E402
+from generator.render.html_pieces import SEARCH_END
+from generator.site.raw_html import RawHtmlBlocks
 
 _raw_html = RawHtmlBlocks()
 _whole: dict[str, str] = {}

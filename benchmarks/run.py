@@ -12,6 +12,7 @@ machine moves both sides alike.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -198,13 +199,13 @@ def run_size(n: int, runs: int, stages: tuple[str, ...], work_root: Path, log) -
     work = entries.parent
     results: dict[str, Measure] = {}
     for stage in stages:
-        if stage == "pdf" and n not in PDF_SIZES or stage == "serve" and n not in SERVE_SIZES:
+        if (stage == "pdf" and n not in PDF_SIZES) or (stage == "serve" and n not in SERVE_SIZES):
             continue
         if stage == "serve":
             results[stage] = measure_serve(entries, runs)
             log(f"N={n:>6} {stage:<18} median {results[stage].median:7.2f} s")
             continue
-        stage_runs = 1 if n >= 10_000 or stage == "pdf" and n >= 1000 else runs
+        stage_runs = 1 if n >= 10_000 or (stage == "pdf" and n >= 1000) else runs
         measure = Measure()
         for _ in range(stage_runs):
             command, env, cwd = command_for(stage, entries, work)
@@ -222,10 +223,8 @@ def versions() -> str:
     names = ("mkdocs", "mkdocs-material", "PyYAML", "Jinja2", "Markdown", "nh3", "weasyprint")
     found = []
     for name in names:
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             found.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            pass
     return f"Python {platform.python_version()}; " + ", ".join(found)
 
 
@@ -271,8 +270,11 @@ def write_results(results: dict[int, dict[str, Measure]], out: Path, runs: int) 
         "# Benchmark results",
         "",
         f"Written by `python benchmarks/run.py` on a machine with {os.cpu_count()} cores; {versions()}.",
-        f"Median of {runs} runs per stage (1 run at 10,000 entries, and for the PDF of 1,000); peak memory is the larger of the process's own peak resident set and the peak of its and its workers' proportional set sizes added up (memory shared after a fork counts once).",
-        "Synthetic atlases from `benchmarks/make_atlas.py` (seed 1): 6 pathways, 10–40 gaps, forums and initiatives with claims, related ids, sources and history.",
+        f"Median of {runs} runs per stage (1 run at 10,000 entries, and for the PDF of 1,000); "
+        "peak memory is the larger of the process's own peak resident set and the peak of its and its workers' "
+        "proportional set sizes added up (memory shared after a fork counts once).",
+        "Synthetic atlases from `benchmarks/make_atlas.py` (seed 1): 6 pathways, 10–40 gaps, "
+        "forums and initiatives with claims, related ids, sources and history.",
         "",
         "| stage | " + " | ".join(f"N={n:,}" for n in sorted(results)) + " |",
         "|---|" + "---:|" * len(results),

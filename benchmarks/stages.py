@@ -10,6 +10,7 @@ Each prints one line of JSON describing what it did, so that runs can be compare
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -45,8 +46,8 @@ def core(entries: Path) -> dict[str, int]:
 
 def prerender(entries: Path, out: Path) -> dict[str, int]:
     """The same site as Markdown files, built by MkDocs without the generator's hook."""
-    from generator.render.content import fill_placeholders
     from generator.pipeline import build_atlas
+    from generator.render.content import fill_placeholders
     from generator.render.pages import build_pages
 
     atlas = build_atlas(entries, ROOT / "content")
@@ -65,7 +66,9 @@ def prerender(entries: Path, out: Path) -> dict[str, int]:
         target.write_text(f"---\n{meta}\n---\n\n{page.markdown}", encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("docs_dir: content", f"docs_dir: {docs}")
-    config = config.replace("generator/site/plugin.py", str(ROOT / "benchmarks" / "prerendered_hook.py"))
+    plugin = re.search(r"^  - atlas:\n(?:      .*\n)*", config, re.M)  # the atlas plugin and its options
+    assert plugin, "mkdocs.yml has no atlas plugin"
+    config = config.replace(plugin.group(0), "") + f"\nhooks:\n  - {ROOT / 'benchmarks' / 'prerendered_hook.py'}\n"
     config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")
     return {"pages": len(pages)}

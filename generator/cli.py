@@ -39,34 +39,57 @@ def default_entries() -> Path:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator", description="The Space Governance Atlas generator.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    check = commands.add_parser("check", help="validate the entries and print every problem", description="Validate every entry file and print every problem found.")
+    check = commands.add_parser(
+        "check", help="validate the entries and print every problem", description="Validate every entry file and print every problem found."
+    )
     check.add_argument("--entries", type=Path, default=None, metavar="DIR", help="entries folder (default: $ATLAS_ENTRIES or ./entries)")
-    check.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="site pages that sources may cite as documents (default: ./content)")
+    check.add_argument(
+        "--content", type=Path, default=Path("content"), metavar="DIR", help="site pages that sources may cite as documents (default: ./content)"
+    )
     check.add_argument("--format", choices=("text", "github", "json"), default="text", help="how to print problems (default: text)")
     check.add_argument("--max-age", type=positive_days, default=365, metavar="DAYS", help="warn about entries last reviewed more than DAYS ago (default: 365)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(run=run_check)
 
-    new = commands.add_parser("new", help="write the skeleton of a new entry", description="Write entries/<kind>s/<id>.yaml with every field of the kind, ready to fill in. Never overwrites.")
+    new = commands.add_parser(
+        "new",
+        help="write the skeleton of a new entry",
+        description="Write entries/<kind>s/<id>.yaml with every field of the kind, ready to fill in. Never overwrites.",
+    )
     new.add_argument("kind", choices=list(KINDS), metavar="KIND", help=f"one of: {', '.join(KINDS)}")
     new.add_argument("id", type=entry_id, metavar="ID", help="the new entry's id: lowercase letters, digits and single hyphens")
     new.add_argument("--name", default=None, help="the entry's full name")
     new.add_argument("--entries", type=Path, default=None, metavar="DIR", help="entries folder (default: $ATLAS_ENTRIES or ./entries)")
     new.set_defaults(run=run_new)
 
-    export = commands.add_parser("export", help="write the open data: atlas.json, CSVs, JSON Schemas", description="Write atlas.json (every entry, with backlinks and coverage), one CSV per kind, coverage.csv and the JSON Schemas.")
+    export = commands.add_parser(
+        "export",
+        help="write the open data: atlas.json, CSVs, JSON Schemas",
+        description="Write atlas.json (every entry, with backlinks and coverage), one CSV per kind, coverage.csv and the JSON Schemas.",
+    )
     export.add_argument("--entries", type=Path, default=None, metavar="DIR", help="entries folder (default: $ATLAS_ENTRIES or ./entries)")
     export.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help=argparse.SUPPRESS)
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
     export.set_defaults(run=run_export)
 
-    pdf = commands.add_parser("pdf", help="write the whole atlas as one PDF", description="Render the atlas to one PDF: cover, contents with page numbers, bookmarks, every entry, the coverage tables, sources, methodology and the brief.")
+    pdf = commands.add_parser(
+        "pdf",
+        help="write the whole atlas as one PDF",
+        description=(
+            "Render the atlas to one PDF: cover, contents with page numbers, bookmarks, every entry, "
+            "the coverage tables, sources, methodology and the brief."
+        ),
+    )
     pdf.add_argument("--entries", type=Path, default=None, metavar="DIR", help="entries folder (default: $ATLAS_ENTRIES or ./entries)")
-    pdf.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="hand-written pages to include: methodology.md and brief.md (default: ./content)")
+    pdf.add_argument(
+        "--content", type=Path, default=Path("content"), metavar="DIR", help="hand-written pages to include: methodology.md and brief.md (default: ./content)"
+    )
     pdf.add_argument("--out", type=Path, default=Path("site/atlas.pdf"), metavar="FILE", help="where to write the PDF (default: site/atlas.pdf)")
     pdf.set_defaults(run=run_pdf)
 
-    schema = commands.add_parser("schema", help="write the JSON Schema of each kind", description="Write one JSON Schema per kind, for editors and other tools.")
+    schema = commands.add_parser(
+        "schema", help="write the JSON Schema of each kind", description="Write one JSON Schema per kind, for editors and other tools."
+    )
     schema.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write <kind>.schema.json files into")
     schema.add_argument("--issue-form", type=Path, default=None, metavar="FILE", help="also write the GitHub issue form 'Propose an entry' to FILE")
     schema.set_defaults(run=run_schema)
@@ -79,8 +102,7 @@ def entry_id(text: str) -> str:
 
     if len(text) > SLUG_MAX or not re.match(SLUG_PATTERN, text):
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a valid id: use lowercase letters, digits and single hyphens"
-            f" (like 'space-data-association'), at most {SLUG_MAX} characters"
+            f"{text!r} is not a valid id: use lowercase letters, digits and single hyphens (like 'space-data-association'), at most {SLUG_MAX} characters"
         )
     return text
 

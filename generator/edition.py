@@ -23,12 +23,12 @@ NO_DATE = dt.date(1970, 1, 1)  # the date of an edition without entries
 
 def epoch_date(epoch: int) -> dt.date:
     """The UTC day of a number of seconds since 1970."""
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date()
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).date()
 
 
 def day_epoch(day: dt.date) -> int:
     """Midnight (UTC) of ``day``, in seconds since 1970."""
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
 def edition_date(reviewed: Iterable[dt.date], source_date_epoch: int | None) -> dt.date:
@@ -51,7 +51,7 @@ def edition_ceiling() -> Ceiling:
     epoch = settings.current().source_date_epoch
     if epoch is not None:
         return Ceiling(epoch_date(epoch), VARIABLE)
-    return Ceiling(dt.datetime.now(dt.timezone.utc).date(), "today, UTC")
+    return Ceiling(dt.datetime.now(dt.UTC).date(), "today, UTC")
 
 
 def atlas_version(root: Path) -> str:

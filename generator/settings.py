@@ -29,12 +29,30 @@ class Variable:
 
 VARIABLES = (
     Variable("ATLAS_ENTRIES", "a folder", "the entries folder, instead of the plugin's `entries` option (or `./entries` for `python -m generator`)"),
-    Variable("ATLAS_DOWNLOADS", "`0` or `1`", "`0` skips the PDF, the open data and the offline copy in `mkdocs build` (a faster build); `1` makes them even when the plugin's `downloads` option is false"),
-    Variable("SOURCE_DATE_EPOCH", "seconds since 1970", "dates the edition (freshness, sitemap, PDF metadata) and is the latest date an entry may give; otherwise the edition is dated by its latest `last_reviewed`, and no entry may give a date after today (UTC)"),
+    Variable(
+        "ATLAS_DOWNLOADS",
+        "`0` or `1`",
+        "`0` skips the PDF, the open data and the offline copy in `mkdocs build` (a faster build); "
+        "`1` makes them even when the plugin's `downloads` option is false",
+    ),
+    Variable(
+        "SOURCE_DATE_EPOCH",
+        "seconds since 1970",
+        "dates the edition (freshness, sitemap, PDF metadata) and is the latest date an entry may give; "
+        "otherwise the edition is dated by its latest `last_reviewed`, and no entry may give a date after today (UTC)",
+    ),
     Variable("ATLAS_VERSION", "text", "the version printed on the PDF's cover and in its metadata (otherwise the repository's short commit, or `unversioned`)"),
-    Variable("ATLAS_CHECK_WORKERS_FROM", "a whole number", "check the entries in worker processes from this many files (default 200 forked, 2,000 spawned); `0` always, a very large number never"),
+    Variable(
+        "ATLAS_CHECK_WORKERS_FROM",
+        "a whole number",
+        "check the entries in worker processes from this many files (default 200 forked, 2,000 spawned); `0` always, a very large number never",
+    ),
     Variable("ATLAS_FORK_FROM", "a whole number", "render entry pages in forked worker processes from this many entries (default 400)"),
-    Variable("ATLAS_PDF_PART_SIZE", "a whole number", "the largest part of the PDF laid out at once, in characters of HTML (default 400,000); smaller parts mean more worker processes"),
+    Variable(
+        "ATLAS_PDF_PART_SIZE",
+        "a whole number",
+        "the largest part of the PDF laid out at once, in characters of HTML (default 400,000); smaller parts mean more worker processes",
+    ),
 )
 
 

@@ -10,12 +10,13 @@ real subprocess.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -285,10 +286,10 @@ def project_config(folder: Path, **atlas_options: object) -> Path:
     import json
 
     config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    plugin = "  - atlas:\n      entries: entries\n"
-    assert plugin in config and "docs_dir: content\n" in config and "custom_dir: overrides" in config
+    plugin = re.search(r"^  - atlas:\n(?:      .*\n)*", config, re.M)  # the plugin and its options (and their comments)
+    assert plugin and "docs_dir: content\n" in config and "custom_dir: overrides" in config
     options = "".join(f"      {key}: {json.dumps(value)}\n" for key, value in atlas_options.items())
-    config = config.replace(plugin, "  - atlas:\n" + (options or "      entries: entries\n"))
+    config = config.replace(plugin.group(0), "  - atlas:\n" + (options or "      entries: entries\n"))
     config = config.replace("docs_dir: content\n", f"docs_dir: {REPO_ROOT / 'content'}\n")
     config = config.replace("custom_dir: overrides", f"custom_dir: {REPO_ROOT / 'overrides'}")
     folder.mkdir(parents=True, exist_ok=True)

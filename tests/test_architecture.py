@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "generator"
@@ -91,7 +90,7 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
         path.append(module)
         for name in graph[module]:
             if state.get(name) == 1:
-                return path[path.index(name):] + [name]
+                return [*path[path.index(name):], name]
             if name not in state and (found := visit(name)):
                 return found
         path.pop()
@@ -170,6 +169,11 @@ def test_nothing_writes_the_environment():
             for target in targets:
                 if isinstance(target, ast.Subscript) and "environ" in ast.unparse(target.value):
                     writes.append(f"{module}:{node.lineno}")
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("setdefault", "update", "pop", "putenv") and "environ" in ast.unparse(node.func.value):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("setdefault", "update", "pop", "putenv")
+                and "environ" in ast.unparse(node.func.value)
+            ):
                 writes.append(f"{module}:{node.lineno}")
     assert writes == []

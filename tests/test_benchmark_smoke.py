@@ -11,7 +11,7 @@ from conftest import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 
-from make_atlas import write_atlas  # noqa: E402
+from make_atlas import write_atlas
 
 
 def test_synthetic_atlas_is_valid_and_deterministic(tmp_path: Path):

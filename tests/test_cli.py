@@ -7,8 +7,7 @@ import os
 import re
 
 import pytest
-
-from conftest import VALID_ATLAS, X, XP, dedent, forum_x
+from conftest import VALID_ATLAS, XP, X, dedent, forum_x
 
 SUMMARY_OK = re.compile(r"^(\d+) entries are valid(, \d+ warnings?)?$")
 

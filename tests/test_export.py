@@ -23,13 +23,13 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-
 from conftest import REPO_ROOT, SMALL, TODAY_EPOCH, X_FORUM, forum_x
+
 from generator.kinds.declaration import KINDS, LEVELS
 from generator.kinds.schema import kind_schema, schema_filename, schema_text
 
 CONTENT = REPO_ROOT / "content"
-EDITION = dt.datetime.fromtimestamp(int(TODAY_EPOCH), dt.timezone.utc).date().isoformat()
+EDITION = dt.datetime.fromtimestamp(int(TODAY_EPOCH), dt.UTC).date().isoformat()
 DERIVED = {"referenced_by", "addressed_by", "illustrated_by", "members"}
 CSV_FILES = [f"{kind.folder}.csv" for kind in KINDS.values()] + ["coverage.csv"]
 SCHEMA_FILES = [schema_filename(kind) for kind in KINDS]
@@ -123,7 +123,7 @@ def same(expected: Any, got: Any) -> bool:
     if isinstance(expected, dict):
         return isinstance(got, dict) and expected.keys() == got.keys() and all(same(v, got[k]) for k, v in expected.items())
     if isinstance(expected, list):
-        return isinstance(got, list) and len(expected) == len(got) and all(same(a, b) for a, b in zip(expected, got))
+        return isinstance(got, list) and len(expected) == len(got) and all(same(a, b) for a, b in zip(expected, got, strict=True))
     if isinstance(expected, int) and not isinstance(expected, bool) and isinstance(got, str):
         return str(expected) == got
     if isinstance(expected, str) and isinstance(got, str):
@@ -414,7 +414,9 @@ SCHEMA_LEVEL_INVALID: dict[str, tuple[dict[str, str], str, str]] = {
     "summary of two paragraphs": (
         {"forums/x.yaml": forum_x(replace={"summary: A forum.": "summary: |\n  One.\n\n  Two."})}, "summary", "summary"),
     "no sources": (
-        {"forums/x.yaml": forum_x(replace={"sources:\n  - title: Example brief\n    url: https://example.org/brief\n    accessed: 2026-01-10\n": "sources: []\n"})},
+        {"forums/x.yaml": forum_x(replace={
+            "sources:\n  - title: Example brief\n    url: https://example.org/brief\n    accessed: 2026-01-10\n": "sources: []\n",
+        })},
         "sources", "sources"),
     "source with neither url nor document": (
         {"forums/x.yaml": forum_x(replace={"    url: https://example.org/brief\n": ""})}, "sources[0]", "sources/0"),

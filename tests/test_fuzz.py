@@ -22,11 +22,11 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from test_hostile import BASE_ATLAS, MARK, TODAY_EPOCH, cli_env, scan, write_tree
 
 from generator.link.atlas import link_atlas
 from generator.render.pages import render_pages
 from generator.validate.entries import validate_folder
-from test_hostile import BASE_ATLAS, MARK, TODAY_EPOCH, cli_env, scan, write_tree
 
 EXAMPLES = int(os.environ.get("ATLAS_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(
@@ -106,7 +106,8 @@ TOKENS = [
     "id: fuzz", "kind: forum", "kind: gap", "name: ", "summary: ", "description: ", "sources:", "  - title: T",
     "    url: https://example.org/", "last_reviewed: 2026-01-15", "pathway: universal", "addresses:", "  - gap: dialogue",
     "    level: strong", "    basis: named", "    basis: category", "    evidence: e", "    source: https://example.org/",
-    "    category: e", "    category_source: brief", "illustrates:", "coverage_note: ", "    supports: [pathway]", "related: [alpha-forum]", "led_by: [alpha-forum]", "history:", "membership:",
+    "    category: e", "    category_source: brief", "illustrates:", "coverage_note: ", "    supports: [pathway]",
+    "related: [alpha-forum]", "led_by: [alpha-forum]", "history:", "membership:",
     "\n", "\n", "\n", "  ", "    ", "- ", ": ", ":", "{", "}", "[", "]", ", ", "&a ", "*a", "<<: ", "? ", "|", "|-", ">", ">-",
     "'", '"', "# ", "---\n", "...\n", "%YAML 1.1\n", "%TAG !e! tag:yaml.org,2002:python/\n", "!e!object:os.system ",
     "!!str ", "!!int ", "!!float ", "!!bool ", "!!null ", "!!timestamp ", "!!binary ", "!!set ", "!!omap ", "!!python/name:os.system ",
@@ -114,7 +115,10 @@ TOKENS = [
     "2026-01-15", "2026-02-30", "2026-13-45T25:61:61", "1959", "-1", "1e400", ".nan", ".inf", "0x1F", "0o17", "0b101", "1_000",
     "1:20:30", "=", "<<", "\\u202e", "\\x07", "\\ud800", '"\\U0001F680"', "TODO", "\t",
 ]
-TOKEN_TEXT = st.lists(st.one_of(st.sampled_from(TOKENS), st.sampled_from(SPECIAL), st.sampled_from(PAYLOADS), st.text(ANY_CHAR, max_size=6)), max_size=60).map("".join)
+TOKEN_TEXT = st.lists(
+    st.one_of(st.sampled_from(TOKENS), st.sampled_from(SPECIAL), st.sampled_from(PAYLOADS), st.text(ANY_CHAR, max_size=6)),
+    max_size=60,
+).map("".join)
 
 
 @FUZZ
@@ -232,8 +236,15 @@ def _maybe(good: st.SearchStrategy) -> st.SearchStrategy:
 
 SOURCE = st.fixed_dictionaries(
     {"title": _maybe(CLEAN_TEXT), "url": _maybe(URLS)},
-    optional={"publisher": _maybe(CLEAN_TEXT), "date": _maybe(st.sampled_from([2020, "2020-05", dt.date(2020, 1, 2)])), "accessed": _maybe(st.dates()),
-              "supports": _maybe(st.lists(st.sampled_from(["acronym", "type", "pathway", "status", "led_by", "established", "started", "seat", "membership", "website"]), max_size=3))},
+    optional={
+        "publisher": _maybe(CLEAN_TEXT),
+        "date": _maybe(st.sampled_from([2020, "2020-05", dt.date(2020, 1, 2)])),
+        "accessed": _maybe(st.dates()),
+        "supports": _maybe(st.lists(
+            st.sampled_from(["acronym", "type", "pathway", "status", "led_by", "established", "started", "seat", "membership", "website"]),
+            max_size=3,
+        )),
+    },
 )
 CLAIM = st.fixed_dictionaries(
     {"gap": _maybe(st.sampled_from(["dialogue", "alpha-forum", "nowhere"])), "level": _maybe(st.sampled_from(["strong", "partial", "emerging"])),
@@ -256,7 +267,10 @@ OPTIONAL = {
     "description": _maybe(st.lists(CLEAN_TEXT, min_size=1, max_size=3).map("\n\n".join)),
     "related": _maybe(st.lists(st.sampled_from(["alpha-forum", "dialogue", "universal", "gamma-guidelines", "fuzz", "nowhere"]), max_size=3)),
     "aliases": _maybe(st.lists(SLUGS, max_size=2)),
-    "history": _maybe(st.lists(st.fixed_dictionaries({"date": st.sampled_from([1959, "2020-05", dt.date(2020, 1, 2)]), "event": _maybe(CLEAN_TEXT)}), max_size=2)),
+    "history": _maybe(st.lists(
+        st.fixed_dictionaries({"date": st.sampled_from([1959, "2020-05", dt.date(2020, 1, 2)]), "event": _maybe(CLEAN_TEXT)}),
+        max_size=2,
+    )),
     "fact_checks": _maybe(st.lists(st.fixed_dictionaries({"claim": _maybe(CLEAN_TEXT), "finding": _maybe(CLEAN_TEXT)}), max_size=2)),
     "type": _maybe(CLEAN_TEXT),
     "pathway": _maybe(st.sampled_from(["universal", "dialogue", "nowhere"])),
@@ -291,7 +305,7 @@ def near_valid_entries(draw) -> tuple[str, dict]:
     for key in draw(st.lists(st.sampled_from(allowed), unique=True, max_size=len(allowed))):
         entry[key] = draw(OPTIONAL[key])
     if draw(st.sampled_from(range(10))) == 9:  # now and then a field the kind does not have
-        entry[draw(st.sampled_from(FIELD_NAMES + ["bogus"]))] = draw(ANY_VALUE)
+        entry[draw(st.sampled_from([*FIELD_NAMES, "bogus"]))] = draw(ANY_VALUE)
     return f"{kind}s", entry
 
 
@@ -315,7 +329,7 @@ PAYLOAD_TEXT = (
 
 @st.composite
 def payload_forums(draw) -> dict:
-    text = lambda: draw(PAYLOAD_TEXT)  # noqa: E731
+    text = lambda: draw(PAYLOAD_TEXT)
     return {
         "id": "fuzz", "kind": "forum", "name": text(), "acronym": draw(st.sampled_from(SHORT_PAYLOADS)).strip() or "x",
         "summary": text(), "description": "\n\n".join(text() for _ in range(draw(st.integers(1, 3)))),

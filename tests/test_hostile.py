@@ -15,6 +15,7 @@ subprocesses, from a temporary folder, so paths in problems read ``entries/<kind
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -23,18 +24,17 @@ import re
 import shutil
 import subprocess
 import sys
-import zipfile
 import textwrap
+import zipfile
 import zlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable
 
 import pytest
 import yaml
-
 from conftest import VALID_ATLAS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -352,7 +352,7 @@ def test_hostile_file_gives_exactly_its_error(case: Case, checked: dict[str, Che
     lines = result.stdout.splitlines()
     expected = case.expected_lines()
     assert len(lines) == len(expected), result.stdout
-    for (how, prefix, rest), line in zip(expected, lines):
+    for (how, prefix, rest), line in zip(expected, lines, strict=True):
         assert matches(how, prefix, rest, line), f"\nexpected: {prefix}{rest}\n     got: {line}"
     assert ERROR_TAIL.match(result.stderr.splitlines()[-1]), result.stderr
     assert checked[case.name].after == checked[case.name].before  # a check writes nothing
@@ -582,10 +582,8 @@ def _pdf_objects(data: bytes) -> bytes:
     """The PDF's bytes and every stream it holds, inflated (links sit in compressed object streams)."""
     chunks = [data]
     for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.DOTALL):
-        try:
+        with contextlib.suppress(zlib.error):
             chunks.append(zlib.decompressobj().decompress(match.group(1)))
-        except zlib.error:
-            pass
     return b"\n".join(chunks)
 
 
@@ -710,9 +708,8 @@ PAYLOADS = [
 
 
 def test_generated_markdown_holds_no_payload_unescaped():
-    from generator.render.html_pieces import NAMED_ONLY
     from generator.pipeline import build_atlas
-    from generator.render.html_pieces import SEARCH_END
+    from generator.render.html_pieces import NAMED_ONLY, SEARCH_END
     from generator.render.pages import render_pages
 
     atlas = build_atlas(VALID, REPO / "content")

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO_ROOT
+
 from generator import settings
 from generator.errors import SettingsInvalid
 from generator.settings import VARIABLES, Settings
@@ -67,7 +67,7 @@ def test_settings_are_read_once_a_process(monkeypatch):
 
 def test_a_wrong_setting_stops_the_command_line_with_exit_2(run_cli, make_entries, tmp_path):
     make_entries({})
-    code, out, err = run_cli("export", "--entries", "entries", "--out", "out", cwd=tmp_path, env={"ATLAS_DOWNLOADS": "maybe"})
+    code, _out, err = run_cli("export", "--entries", "entries", "--out", "out", cwd=tmp_path, env={"ATLAS_DOWNLOADS": "maybe"})
     assert (code, err.strip()) == (2, "python -m generator export: error: ATLAS_DOWNLOADS='maybe' is neither 0 nor 1")
-    code, out, err = run_cli("check", "--entries", "entries", cwd=tmp_path, env={"ATLAS_FORK_FROM": "x"})
+    code, _out, err = run_cli("check", "--entries", "entries", cwd=tmp_path, env={"ATLAS_FORK_FROM": "x"})
     assert (code, err.strip()) == (2, "python -m generator check: error: ATLAS_FORK_FROM='x' is not a whole number")

@@ -91,12 +91,41 @@ CLAIM = Record(
     (
         Field("gap", Ref("gap"), "Id of the gap addressed", required=True, example="docking-gap"),
         Field("level", Choice(*LEVELS), "How strongly: " + "; ".join(f"{k}: {v}" for k, v in LEVEL_MEANINGS.items()), required=True, example="partial"),
-        Field("basis", Choice(*BASES), "Who the source says it of: named (this entry) or category (a group it belongs to; never above emerging)", required=True, example="named"),
-        Field("note", Markdown(one_paragraph=True, max_length=2000), "Why this level, in one neutral sentence", example="Its guidelines were later adopted by COPUOS."),
-        Field("evidence", Text(multiline=True, max_length=2000), "Verbatim quote from the source that supports the claim ('…' skips words)", required=True, example="shaping debris mitigation guidelines"),
-        Field("source", Text(), "Where the evidence comes from: a document listed under sources (like 'brief') or the URL of one", required=True, example="brief"),
-        Field("category", Text(max_length=300), "With basis category: the group the passage speaks of, in the evidence's words", example="institutions operating outside formal diplomatic mandates"),
-        Field("category_source", Text(), "With basis category: the source (document or URL listed under sources) that shows the entry belongs to the group", example="https://www.swp-berlin.org/en/about-swp"),
+        Field(
+            "basis",
+            Choice(*BASES),
+            "Who the source says it of: named (this entry) or category (a group it belongs to; never above emerging)",
+            required=True,
+            example="named",
+        ),
+        Field(
+            "note",
+            Markdown(one_paragraph=True, max_length=2000),
+            "Why this level, in one neutral sentence",
+            example="Its guidelines were later adopted by COPUOS.",
+        ),
+        Field(
+            "evidence",
+            Text(multiline=True, max_length=2000),
+            "Verbatim quote from the source that supports the claim ('…' skips words)",
+            required=True,
+            example="shaping debris mitigation guidelines",
+        ),
+        Field(
+            "source", Text(), "Where the evidence comes from: a document listed under sources (like 'brief') or the URL of one", required=True, example="brief"
+        ),
+        Field(
+            "category",
+            Text(max_length=300),
+            "With basis category: the group the passage speaks of, in the evidence's words",
+            example="institutions operating outside formal diplomatic mandates",
+        ),
+        Field(
+            "category_source",
+            Text(),
+            "With basis category: the source (document or URL listed under sources) that shows the entry belongs to the group",
+            example="https://www.swp-berlin.org/en/about-swp",
+        ),
     ),
     Claim,
 )
@@ -105,9 +134,23 @@ CASE = Record(
     "a case of a gap",
     (
         Field("gap", Ref("gap"), "Id of the gap it is a case of", required=True, example="docking-gap"),
-        Field("note", Markdown(one_paragraph=True, max_length=2000), "How it is a case of the gap, in one neutral sentence", required=True, example="Its outputs have no clear route into the UN."),
-        Field("evidence", Text(multiline=True, max_length=2000), "Verbatim quote from the source that presents it as such a case", required=True, example="these outputs do not have clear pathways"),
-        Field("source", Text(), "Where the evidence comes from: a document listed under sources (like 'brief') or the URL of one", required=True, example="brief"),
+        Field(
+            "note",
+            Markdown(one_paragraph=True, max_length=2000),
+            "How it is a case of the gap, in one neutral sentence",
+            required=True,
+            example="Its outputs have no clear route into the UN.",
+        ),
+        Field(
+            "evidence",
+            Text(multiline=True, max_length=2000),
+            "Verbatim quote from the source that presents it as such a case",
+            required=True,
+            example="these outputs do not have clear pathways",
+        ),
+        Field(
+            "source", Text(), "Where the evidence comes from: a document listed under sources (like 'brief') or the URL of one", required=True, example="brief"
+        ),
     ),
     Case,
 )
@@ -137,7 +180,13 @@ COMMON = (
     Field("kind", Choice("forum", "gap", "initiative", "pathway"), "Kind of entry; equals the folder it sits in", required=True, example="forum"),
     Field("name", Text(max_length=300), "Full name", required=True, example="Space Data Association"),
     ACRONYM,
-    Field("summary", Markdown(one_paragraph=True, max_length=3000), "What it is, in one paragraph", required=True, example="A not-for-profit association of satellite operators."),
+    Field(
+        "summary",
+        Markdown(one_paragraph=True, max_length=3000),
+        "What it is, in one paragraph",
+        required=True,
+        example="A not-for-profit association of satellite operators.",
+    ),
     Field("description", Markdown(), "Longer description (Markdown)", example="It runs a data centre for conjunction analysis."),
     Field("related", ListOf(Ref("forum", "gap", "initiative", "pathway"), unique=True), "Ids of closely related entries", example=["iadc"]),
     Field("sources", ListOf(SOURCE, min_items=1), "Sources of the facts given (at least one)", required=True),
@@ -150,13 +199,13 @@ COMMON = (
 ADDRESSES = Field("addresses", ListOf(CLAIM), "Gaps this entry addresses, with level, basis and evidence")
 ILLUSTRATES = Field("illustrates", ListOf(CASE), "Gaps a source gives this entry as a case of (never counted as coverage)")
 COVERAGE_NOTE = Field(
-    "coverage_note", Markdown(one_paragraph=True, max_length=2000),
+    "coverage_note",
+    Markdown(one_paragraph=True, max_length=2000),
     "With no claim: what the sources say of its role, and why the atlas records no claim",
     example="The brief presents it as the universal anchor whose constraints the gaps describe.",
 )
 WEBSITE = Field("website", Url(), "Official website", example="https://www.space-data.org/", in_facts_box=True)
 ACTOR = (ADDRESSES, ILLUSTRATES, COVERAGE_NOTE)
-
 
 
 # Columns the atlas computes rather than reads from one field: what they show is in
@@ -192,7 +241,9 @@ class Kind:
                 raise ValueError(f"{self.name}: index column '{column}' is neither a field of the kind nor one of {', '.join(COMPUTED_INDEX_COLUMNS)}")
         for column in self.csv_columns:
             if column not in COMPUTED_CSV_COLUMNS and self.csv_part(column) is None:
-                raise ValueError(f"{self.name}: CSV column '{column}' is neither a field of the kind, a part of a record field, nor one of {', '.join(COMPUTED_CSV_COLUMNS)}")
+                raise ValueError(
+                    f"{self.name}: CSV column '{column}' is neither a field of the kind, a part of a record field, nor one of {', '.join(COMPUTED_CSV_COLUMNS)}"
+                )
 
     @property
     def folder(self) -> str:
@@ -217,8 +268,13 @@ class Kind:
 
 
 def _kind(
-    name: str, title: str, description: str, specific: tuple[Field, ...], *,
-    index_columns: tuple[str, ...], csv_columns: tuple[str, ...] = ("id", "name", *CSV_TAIL),
+    name: str,
+    title: str,
+    description: str,
+    specific: tuple[Field, ...],
+    *,
+    index_columns: tuple[str, ...],
+    csv_columns: tuple[str, ...] = ("id", "name", *CSV_TAIL),
 ) -> Kind:
     """A kind whose entries have the common fields and then its ``specific`` ones."""
     return Kind(name, title, description, Record(f"a {name} entry", COMMON + specific, Entry), index_columns, csv_columns)
@@ -234,8 +290,17 @@ KINDS: dict[str, Kind] = {
             (TYPE, PATHWAY, ESTABLISHED, SEAT, MEMBERSHIP_FIELD, WEBSITE, *ACTOR),
             index_columns=("acronym", "pathway", "established", "seat", GAPS_ADDRESSED_COLUMN),
             csv_columns=(
-                "id", "name", "acronym", "type", "pathway", "established", "seat",
-                "membership_count", "membership_as_of", "website", *CSV_TAIL,
+                "id",
+                "name",
+                "acronym",
+                "type",
+                "pathway",
+                "established",
+                "seat",
+                "membership_count",
+                "membership_as_of",
+                "website",
+                *CSV_TAIL,
             ),
         ),
         _kind(

@@ -28,7 +28,15 @@ def issue_form() -> dict[str, Any]:
             fields.setdefault(field.name, field)
             used_by.setdefault(field.name, []).append(kind.name)
     body: list[dict[str, Any]] = [
-        {"type": "markdown", "attributes": {"value": "Thank you for proposing an entry. Every fact needs a source; every coverage claim needs evidence quoted from a source. Fields marked * are required for every kind."}},
+        {
+            "type": "markdown",
+            "attributes": {
+                "value": (
+                    "Thank you for proposing an entry. Every fact needs a source; every coverage claim needs evidence quoted "
+                    "from a source. Fields marked * are required for every kind."
+                )
+            },
+        },
     ]
     for name, field in fields.items():
         if name == "id":

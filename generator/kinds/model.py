@@ -1,7 +1,7 @@
 """The typed entries that validation produces and the rest of the core uses.
 
 Their fields follow the declaration in :mod:`generator.kinds.declaration`; a test
-(tests/test_declaration.py) says what to add or change here when it grows.
+(tests/kinds/test_declaration.py) says what to add or change here when it grows.
 """
 
 from __future__ import annotations

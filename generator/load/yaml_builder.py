@@ -11,7 +11,7 @@ last two are reported together, every one in the file; the others stop the readi
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -40,6 +40,26 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
     """1-based line and column of a character offset."""
     before = text[:position]
     return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+class _Position(Protocol):
+    """Where in the text an event starts or ends (PyYAML's Mark, from its C or Python parser)."""
+
+    index: int
+    line: int
+    column: int
+
+
+def _start(event: yaml.Event) -> _Position:
+    """Where an event starts: the parser marks every event it gives."""
+    assert event.start_mark is not None
+    return event.start_mark
+
+
+def _end(event: yaml.Event) -> _Position:
+    """Where an event ends."""
+    assert event.end_mark is not None
+    return event.end_mark
 
 
 def _at(mark: Any) -> tuple[int, int]:
@@ -177,7 +197,7 @@ class Builder:
         line, col = _at(mark) if mark else (1, 1)
         return FileProblem(f"YAML syntax: {_yaml_reason(exc, text)}", line, col)
 
-    def _run(self, loader: Any) -> Any:  # noqa: C901 - one tight loop, on purpose: it is the hot path
+    def _run(self, loader: Any) -> Any:
         values = self.entry.values
         stack = self.stack
         root: Any = None
@@ -289,7 +309,7 @@ class Builder:
             return event.value
         if tag in _TEXT_TAGS:  # `<<` and `=` only mean something as keys; as values they are text
             return event.value
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        node = yaml.ScalarNode(tag, event.value, style=event.style)  # no marks: a value that does not fit is text, not an error here
         try:
             value = _constructor.yaml_constructors[tag](_constructor, node)
         except Exception:  # a value that does not fit its tag (`2025-13-40`) is checked as text
@@ -302,17 +322,17 @@ class Builder:
 
     def _check_cut(self, event: yaml.ScalarEvent, path: KeyPath, in_mapping: bool) -> None:
         """A problem when a comment right after plain text (``Room #5``) looks like more of the text."""
-        end = event.end_mark.index
+        end = _end(event).index
         here = _CUT_HERE.match(self.text, end)
         if here is not None:
-            line, col = event.end_mark.line + 1, event.end_mark.column + 1 + here.start(1) - end
+            line, col = _end(event).line + 1, _end(event).column + 1 + here.start(1) - end
             comment = here.group(1)
         else:
             below = _CUT_BELOW.match(self.text, end) if in_mapping else None
             key = self.entry.keys.get(path)
             if below is None or key is None or len(below.group(1)) <= key.start_mark.column:
                 return
-            line, col = event.end_mark.line + 2, len(below.group(1)) + 1
+            line, col = _end(event).line + 2, len(below.group(1)) + 1
             comment = below.group(2)
         self.problems.append(FileProblem(
             f"{_named(path)} is cut before '{_shorten(comment.rstrip())}': YAML reads it as a comment and drops it from the text; quote the value",
@@ -321,7 +341,7 @@ class Builder:
 
     def _first_prefix(self, event: yaml.NodeEvent) -> tuple[str, str]:
         """The anchor or tag written first before a value, as typed, and what YAML reads it as."""
-        found = _PREFIX.match(self.text, event.start_mark.index)
+        found = _PREFIX.match(self.text, _start(event).index)
         word = found.group() if found else ("&" + event.anchor if event.anchor is not None else "!")
         return word, ("an anchor" if word.startswith("&") else "a tag")
 
@@ -335,7 +355,7 @@ class Builder:
         return FileProblem(message, *_at(event.start_mark), field=dotted(path))
 
     def _alias_problem(self, event: yaml.AliasEvent, stack: list[list[Any]]) -> FileProblem:
-        found = _PREFIX.match(self.text, event.start_mark.index)
+        found = _PREFIX.match(self.text, _start(event).index)
         word = found.group() if found else f"*{event.anchor}"
         path = self._path_of(stack)
         top = stack[-1] if stack else None

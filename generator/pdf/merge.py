@@ -91,7 +91,7 @@ class Merger:
             raise PdfError(f"{len(sheets)} margin pages for {len(out.pages) - 1} pages")
         for page, sheet in zip(out.pages[1:], sheets, strict=True):
             _lay_over(page, sheet)
-        out.docinfo = out.make_indirect(pikepdf.Dictionary({key: value for key, value in first.docinfo.items()}))
+        out.docinfo = out.make_indirect(pikepdf.Dictionary(dict(first.docinfo.items())))
         if "/Lang" in first.Root:
             out.Root.Lang = first.Root.Lang
         buffer = io.BytesIO()
@@ -117,9 +117,9 @@ def _append(out: pikepdf.Pdf, source: pikepdf.Pdf, dests: dict[str, pikepdf.Arra
     if names is None or "/Dests" not in names:
         return
     for name, dest in pikepdf.NameTree(names.Dests).items():
-        number = index.get(dest[0].objgen)
-        if number is not None and name not in dests:
-            dests[name] = pikepdf.Array([out.pages[base + number].obj, *list(dest)[1:]])
+        found = index.get(dest[0].objgen)
+        if found is not None and name not in dests:
+            dests[name] = pikepdf.Array([out.pages[base + found].obj, *list(dest)[1:]])
 
 
 def _resolve_links(out: pikepdf.Pdf, dests: dict[str, pikepdf.Array], prefix: str, *, final: bool) -> None:
@@ -176,9 +176,9 @@ def _lay_over(page: pikepdf.Page, sheet: pikepdf.Page) -> None:
     import pikepdf
 
     form = sheet.as_form_xobject()
-    resources = pikepdf.Dictionary({key: value for key, value in page.obj.get("/Resources", {}).items()})
+    resources = pikepdf.Dictionary(dict(page.obj.get("/Resources", {}).items()))
     xobjects = resources.get("/XObject")
-    resources.XObject = pikepdf.Dictionary({key: value for key, value in xobjects.items()} if xobjects is not None else {})
+    resources.XObject = pikepdf.Dictionary(dict(xobjects.items()) if xobjects is not None else {})
     page.obj.Resources = resources
     name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(OVERLAY_NAME), replace_existing=False)
     page.contents_add(b"q\n", prepend=True)

@@ -269,7 +269,7 @@ def page_numbers(first: int, bodies: list[Laid]) -> dict[str, int]:
 def margin_pages(chapters: list[Chapter], numbers: dict[str, int], landscape: list[bool]) -> list[Margins]:
     """What the margins of each page but the cover show; ``landscape``: each page's orientation."""
     total = len(landscape)
-    contents = {page: ("Contents", "") for page in range(2, min(numbers.values(), default=total + 1))}
+    contents = dict.fromkeys(range(2, min(numbers.values(), default=total + 1)), ("Contents", ""))
     heads = running_heads(chapters, numbers, total) | contents
     return [Margins(*heads.get(page, ("", "")), f"{page} / {total}", landscape[page - 1]) for page in range(2, total + 1)]
 

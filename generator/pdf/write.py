@@ -20,8 +20,13 @@ def _to_stderr(message: str) -> None:
 
 
 def write_atlas_pdf(
-    atlas: Atlas, out: Path, *, content_dir: Path | None, version: str,
-    part_size: int | None = None, progress: Callable[[str], None] | None = _to_stderr,
+    atlas: Atlas,
+    out: Path,
+    *,
+    content_dir: Path | None,
+    version: str,
+    part_size: int | None = None,
+    progress: Callable[[str], None] | None = _to_stderr,
 ) -> int:
     """Render the atlas and write it to ``out`` atomically; return the page count.
 
@@ -38,7 +43,13 @@ def write_atlas_pdf(
         with gc_paused():  # the book and the merge build many objects, few of them cycles
             book = PrintBook(atlas, content_dir)
             data, pages = build_pdf(
-                book.chapters(), cover_of(atlas, version), assets=book.assets, paths=list(book.sources), mkdocs_yml=book.mkdocs_yml, part_size=part_size, progress=progress,
+                book.chapters(),
+                cover_of(atlas, version),
+                assets=book.assets,
+                paths=list(book.sources),
+                mkdocs_yml=book.mkdocs_yml,
+                part_size=part_size,
+                progress=progress,
             )
     except ModuleNotFoundError as missing:  # WeasyPrint and pikepdf are imported only now, maybe in a worker process
         raise PdfError(f"the module {missing.name!r} is missing; install the dependencies first: pip install -r requirements.txt") from None

@@ -20,8 +20,8 @@ import re
 
 from generator.kinds.declaration import KINDS
 from generator.link.atlas import Atlas
-from generator.validate.source_policy import NOT_ALONE, REJECTED
 from generator.render.urls import entry_page, file_href
+from generator.validate.source_policy import NOT_ALONE, REJECTED
 
 _COUNT = re.compile(r"<!--\s*atlas:count\s+([a-z]+)\s*-->")
 _COUNTS = re.compile(r"<!--\s*atlas:counts\s*-->")
@@ -61,6 +61,7 @@ def source_policy_table() -> str:
 
 _LIKE = {'"': "[\"\u201c\u201d\u201e]", "'": "['\u2018\u2019]", "-": "[-\u2010-\u2015]"}
 FACT_CHECK_ANCHOR = "checked-against-the-sources"
+_PLAIN_MARKS = str.maketrans("\u201c\u201d\u2018\u2019\u2013\u2014", "\"\"''--")  # typographic quotes and dashes, typed plainly
 
 
 def _passage_pattern(quote: str) -> re.Pattern[str]:
@@ -85,7 +86,7 @@ def mark_checked_passages(markdown: str, atlas: Atlas, here: str) -> str:
             continue
         target = posixpath.relpath(entry_page(entry.kind, entry.id), folder or ".")
         for check in entry.fact_checks:
-            quote = check.claim.translate(str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-"}))
+            quote = check.claim.translate(_PLAIN_MARKS)
             match = next((m for m in _passage_pattern(quote).finditer(markdown) if "\n\n" not in m.group() and not _in_link(markdown, m.start())), None)
             if match is None:
                 continue

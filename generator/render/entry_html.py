@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from generator.kinds.model import Entry
+from generator.link.atlas import Atlas, Backlink
 from generator.render.html_pieces import (
     SEARCH_END,
     basis_cell,
@@ -32,8 +34,6 @@ from generator.render.html_pieces import (
     source_html,
     source_ref,
 )
-from generator.link.atlas import Atlas, Backlink
-from generator.kinds.model import Entry
 from generator.render.text import markdown_inline, markdown_to_html
 from generator.render.urls import entry_page, relative_url
 

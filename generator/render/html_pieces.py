@@ -14,17 +14,14 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from generator.kinds.declaration import BASIS_MEANINGS, LEVEL_MEANINGS, LEVELS
-from generator.link.atlas import Atlas, Coverage
 from generator.kinds.model import Claim, Entry, Source
+from generator.link.atlas import Atlas, Coverage
 from generator.render.text import markdown_inline
 from generator.render.urls import entry_page, page_url, relative_url, up_to_root
 
 LEVEL_SYMBOLS = {"strong": "●●●", "partial": "●●○", "emerging": "●○○"}
 LEVEL_BADGES = {
-    name: Markup(
-        f'<span class="atlas-level atlas-level--{name}" title="{name}: {LEVEL_MEANINGS[name]}">'
-        f'<span aria-hidden="true">{symbol}</span> {name}</span>'
-    )
+    name: Markup(f'<span class="atlas-level atlas-level--{name}" title="{name}: {LEVEL_MEANINGS[name]}"><span aria-hidden="true">{symbol}</span> {name}</span>')
     for name, symbol in LEVEL_SYMBOLS.items()
 }
 BASIS_MARKS = {"named": ("\u25c6", "named"), "category": ("\u25c7", "by category")}
@@ -36,14 +33,11 @@ BASIS_BADGES = {
 }
 BASIS_WORDS = {  # the symbol beside its word: the word alone is read out
     name: Markup(
-        f'<span class="atlas-basis atlas-basis--{name}" title="{label}: {escape(BASIS_MEANINGS[name])}">'
-        f'<span aria-hidden="true">{symbol}</span> {label}</span>'
+        f'<span class="atlas-basis atlas-basis--{name}" title="{label}: {escape(BASIS_MEANINGS[name])}"><span aria-hidden="true">{symbol}</span> {label}</span>'
     )
     for name, (symbol, label) in BASIS_MARKS.items()
 }
-NAMED_ONLY = Markup(
-    '<p class="atlas-filter"><label><input type="checkbox" class="atlas-named-only"> Show named claims only</label></p>'
-)
+NAMED_ONLY = Markup('<p class="atlas-filter"><label><input type="checkbox" class="atlas-named-only"> Show named claims only</label></p>')
 RELATION_LABELS = {"related": "lists it as related", "led_by": "led by it"}
 # What follows this comment on a generated page stays out of the site's search index:
 # lists of other entries, claims, sources. Entries are found by their own words.
@@ -89,10 +83,7 @@ def basis_counts(items: Sequence[Coverage]) -> Markup:
     category = len(items) - named
     if not category:
         return Markup(f"{named} named")
-    return Markup(
-        f'<span class="atlas-when-all">{named} named · {category} by category</span>'
-        f'<span class="atlas-when-named">{named} named</span>'
-    )
+    return Markup(f'<span class="atlas-when-all">{named} named · {category} by category</span><span class="atlas-when-named">{named} named</span>')
 
 
 NO_LEVEL = Markup('<span class="atlas-level atlas-level--none">—<span class="atlas-sr"> none</span></span>')
@@ -123,7 +114,7 @@ def coverage_key() -> Markup:
     """The short key of an entry's own claims table: the two bases in one line, with the "named claims only" switch."""
     return Markup(
         f'<p class="atlas-key">{BASIS_WORDS["named"]}: the source names this entry · '
-        f'{BASIS_WORDS["category"]}: it names a group this entry belongs to</p>\n{NAMED_ONLY}'
+        f"{BASIS_WORDS['category']}: it names a group this entry belongs to</p>\n{NAMED_ONLY}"
     )
 
 
@@ -133,7 +124,9 @@ def coverage_legend(*, none: bool = False) -> Markup:
     rows += [f"<dt>{BASIS_WORDS[name]}</dt><dd>{escape(BASIS_MEANINGS[name])}.</dd>" for name in BASIS_MARKS]
     if none:
         rows.append('<dt><span class="atlas-level atlas-level--none">— none</span></dt><dd>no claim.</dd>')
-    return Markup('<div class="atlas-legend-box"><dl class="atlas-legend">\n' + "\n".join(rows) + f"\n</dl>\n{NAMED_ONLY}</div>")  # one block: printed on one line, nothing after </dl> becomes a paragraph
+    return Markup(
+        '<div class="atlas-legend-box"><dl class="atlas-legend">\n' + "\n".join(rows) + f"\n</dl>\n{NAMED_ONLY}</div>"
+    )  # one block: printed on one line, nothing after </dl> becomes a paragraph
 
 
 @lru_cache(maxsize=64)
@@ -180,8 +173,7 @@ def fact_refs(entry: Entry, name: str, here: str, directory_urls: bool) -> Marku
 
 def entry_link(target: Entry, here: str, directory_urls: bool, text: str | None = None) -> Markup:
     """A link to an entry's page from the page at ``here``, named by its label unless ``text`` is given."""
-    return link_html(up_to_root(here, directory_urls), entry_page(target.kind, target.id),
-                     target.label if text is None else text, directory_urls)
+    return link_html(up_to_root(here, directory_urls), entry_page(target.kind, target.id), target.label if text is None else text, directory_urls)
 
 
 def basis_cell(entry: Entry, claim: Claim, here: str, directory_urls: bool) -> Markup:

@@ -40,7 +40,7 @@ class PageCache:
             kept is not None
             and kept.settings == settings
             and len(kept.shown) == len(shown)
-            and all(old is new for old, new in zip(kept.shown, shown))
+            and all(old is new for old, new in zip(kept.shown, shown, strict=True))
         ):
             self.reused += 1
             return kept.page

@@ -15,6 +15,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from generator.kinds.declaration import LEVEL_MEANINGS, LEVELS
+from generator.kinds.model import Entry, Source
+from generator.link.atlas import Coverage
 from generator.render.html_pieces import (
     SEARCH_END,
     basis_counts,
@@ -28,9 +31,6 @@ from generator.render.html_pieces import (
     source_html,
     source_ref,
 )
-from generator.kinds.declaration import LEVEL_MEANINGS, LEVELS
-from generator.link.atlas import Coverage
-from generator.kinds.model import Entry, Source
 from generator.render.paging import Pager
 from generator.render.text import markdown_inline, markdown_to_html
 from generator.render.urls import entry_page, relative_url

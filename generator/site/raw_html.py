@@ -80,4 +80,4 @@ def _is_raw(first_line: str, md: Markdown) -> bool:
     if first_line.startswith("<!--"):
         return False  # Markdown has its own rules for comments; leave them to it
     match = _OPENING_TAG.match(first_line)
-    return bool(match) and md.is_block_level(match.group(1).lower())
+    return match is not None and bool(md.is_block_level(match.group(1).lower()))

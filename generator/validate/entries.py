@@ -8,6 +8,7 @@ tests do; a large number: never). The results are the same either way.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import os
@@ -18,15 +19,15 @@ from pathlib import Path
 
 from generator import settings
 from generator.edition import Ceiling, edition_ceiling
-from generator.validate.evidence import check_evidence, check_quotes, check_shared_claims, quoted_paths
-from generator.kinds.fields import INVALID, Checker, Date, FieldType, Integer, ListOf, Record, Reference, Year, article, check_fields
 from generator.kinds.declaration import KIND_BY_FOLDER, KINDS, RESERVED_IDS
+from generator.kinds.fields import INVALID, Checker, Date, FieldType, Integer, ListOf, Record, Reference, Year, article, check_fields
+from generator.kinds.model import Entry
 from generator.load.entry import KeyPath, Positions, RawEntry, dotted
 from generator.load.reader import ENTRY_SUFFIX, load_entry
-from generator.kinds.model import Entry
-from generator.workers import Minimum, map_in_processes
 from generator.problems import Problem
+from generator.validate.evidence import check_evidence, check_quotes, check_shared_claims, quoted_paths
 from generator.validate.quotes import Document
+from generator.workers import Minimum, map_in_processes
 
 
 @dataclass(frozen=True)
@@ -101,13 +102,13 @@ def validate_folder(
     cwd = os.getcwd()
     keys = [_cache_key(path, cwd, review, ceiling) for path, _ in files]
     results = _check_files(files, keys, review, ceiling)
-    for (path, folder), checked in zip(files, results):
+    for (path, folder), checked in zip(files, results, strict=True):
         result.problems.extend(checked.problems)
         if checked.entry is not None and checked.positions is not None:
             checkers.append((Checker(checked.positions, [], list(checked.references)), checked.entry))  # type: ignore[arg-type]
         else:  # still known, so that entries naming it are not blamed for its mistakes
             known.setdefault(path.name.removesuffix(ENTRY_SUFFIX), KIND_BY_FOLDER[folder].name)
-    _checked = {key: checked for key, checked in zip(keys, results) if key is not None}
+    _checked = {key: checked for key, checked in zip(keys, results, strict=True) if key is not None}
     result.problems.extend(_check_across(checkers, documents, known))
     result.entries = [entry for _, entry in checkers]
     result.problems.sort()
@@ -122,12 +123,10 @@ def _cache_key(path: Path, cwd: str, review: ReviewPolicy | None, ceiling: Ceili
     return (str(path), stat.st_mtime_ns, stat.st_size, cwd, review, ceiling)
 
 
-def _check_files(
-    files: list[tuple[Path, str]], keys: list[_Key | None], review: ReviewPolicy | None, ceiling: Ceiling | None = None
-) -> list[_FileResult]:
+def _check_files(files: list[tuple[Path, str]], keys: list[_Key | None], review: ReviewPolicy | None, ceiling: Ceiling | None = None) -> list[_FileResult]:
     """Each file's result, in order: kept from an earlier run, or checked now (in worker processes when many)."""
     kept = [_checked.get(key) if key else None for key in keys]
-    todo = [file for file, checked in zip(files, kept) if checked is None]
+    todo = [file for file, checked in zip(files, kept, strict=True) if checked is None]
     minimum = WORKERS_FROM.unless(settings.current().check_workers_from)
     fresh = iter(map_in_processes(partial(_check_listed, review=review, ceiling=ceiling), todo, minimum=minimum, doing="checking entry files"))
     return [checked if checked is not None else next(fresh) for checked in kept]
@@ -186,9 +185,7 @@ def _misplaced(path: Path, entries_dir: Path, depth: int) -> str | None:
     return None
 
 
-def validate_entry(
-    raw: RawEntry, review: ReviewPolicy | None = None, ceiling: Ceiling | None = None
-) -> tuple[Entry | None, Checker]:
+def validate_entry(raw: RawEntry, review: ReviewPolicy | None = None, ceiling: Ceiling | None = None) -> tuple[Entry | None, Checker]:
     """Check one entry against the declaration of the kind its folder holds (and its dates against ``ceiling``)."""
     kind = KIND_BY_FOLDER[raw.folder]
     checker = Checker(raw)
@@ -197,8 +194,7 @@ def validate_entry(
     if isinstance(data.get("kind"), str) and data["kind"] in KINDS and data["kind"] != kind.name:
         checker.error(
             ("kind",),
-            f"'kind' is '{data['kind']}' but the file is in '{raw.folder}/'; "
-            f"move it to '{KINDS[data['kind']].folder}/' or set kind: {kind.name}",
+            f"'kind' is '{data['kind']}' but the file is in '{raw.folder}/'; move it to '{KINDS[data['kind']].folder}/' or set kind: {kind.name}",
         )
         values = INVALID
     stem = raw.path.name.removesuffix(ENTRY_SUFFIX)
@@ -222,7 +218,9 @@ def _check_review(entry: Entry, review: ReviewPolicy, checker: Checker) -> None:
     """Warnings: an entry not reviewed for too long; web sources with no accessed date."""
     age = (review.today - entry.last_reviewed).days
     if age > review.max_age_days:
-        checker.warn(("last_reviewed",), f"'last_reviewed' is {age} days old (more than {review.max_age_days}); check the entry against its sources and update the date")
+        checker.warn(
+            ("last_reviewed",), f"'last_reviewed' is {age} days old (more than {review.max_age_days}); check the entry against its sources and update the date"
+        )
     for i, source in enumerate(entry.sources):
         if source.url and source.accessed is None:
             checker.warn(("sources", i), f"'sources[{i}]' has no 'accessed' date; add the date you last read {source.url}")
@@ -262,10 +260,8 @@ def _dates_of(kind: FieldType, value: object, path: KeyPath) -> Iterator[tuple[K
     elif isinstance(kind, Date) and isinstance(value, dt.date):
         yield path, value, value.isoformat()
     elif isinstance(kind, Date) and isinstance(value, str):  # a LooseDate: 2027, 2027-01 or 2027-01-05
-        try:
+        with contextlib.suppress(ValueError):
             yield path, dt.date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value), value
-        except ValueError:
-            pass
     elif isinstance(kind, Integer) and kind.label == _YEAR_LABEL and isinstance(value, int):
         yield path, dt.date(value, 1, 1), str(value)
 
@@ -285,9 +281,7 @@ def _check_document(ref: Reference, documents: Mapping[str, Document] | None, ch
     checker.error(ref.path, f"'{dotted(ref.path)}' names the document '{ref.target}', but the site has no page {ref.target}.md (documents: {known})")
 
 
-def _check_across(
-    checked: list[tuple[Checker, Entry]], documents: Mapping[str, Document] | None, invalid: dict[str, str]
-) -> list[Problem]:
+def _check_across(checked: list[tuple[Checker, Entry]], documents: Mapping[str, Document] | None, invalid: dict[str, str]) -> list[Problem]:
     """Problems that need every entry: duplicate ids and references to missing or wrong-kind entries.
 
     ``invalid`` holds the ids (file names) and kinds of entries that failed on their own;
@@ -325,9 +319,7 @@ def _check_across(
     return problems
 
 
-def _check_reference(
-    ref: Reference, entry: Entry, by_id: dict[str, Entry], invalid: dict[str, str], checker: Checker
-) -> None:
+def _check_reference(ref: Reference, entry: Entry, by_id: dict[str, Entry], invalid: dict[str, str], checker: Checker) -> None:
     target = by_id.get(ref.target)
     if target is not None and target.kind in ref.kinds and target.id != entry.id:
         return  # most references: checked before any message is worded

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from generator.kinds.fields import Checker
 from generator.kinds.declaration import FACT_NAMES, KINDS
-from generator.load.entry import KeyPath, dotted
+from generator.kinds.fields import Checker
 from generator.kinds.model import Entry
+from generator.load.entry import KeyPath, dotted
 from generator.validate.quotes import Document, normalise, quote_parts
 from generator.validate.source_policy import NOT_ALONE, ORIGINAL_HINT, not_alone, rejected
 
@@ -37,7 +37,9 @@ def check_evidence(entry: Entry, checker: Checker) -> None:
     refs += [(("fact_checks", i, "source"), f.source) for i, f in enumerate(entry.fact_checks)]
     for path, ref in refs:
         if ref is not None and ref not in listed:
-            checker.error(path, f"'{dotted(path)}' is {ref!r}, which is not one of this entry's sources; give the url or document of a source listed under 'sources'")
+            checker.error(
+                path, f"'{dotted(path)}' is {ref!r}, which is not one of this entry's sources; give the url or document of a source listed under 'sources'"
+            )
     _check_hosts(entry, checker)
     _check_facts(entry, checker)
 
@@ -46,7 +48,9 @@ def _check_claims(entry: Entry, checker: Checker) -> None:
     seen: dict[str, int] = {}
     for i, claim in enumerate(entry.addresses):
         if claim.gap in seen:
-            checker.error(("addresses", i, "gap"), f"'addresses[{i}].gap' repeats '{claim.gap}' (already claimed in addresses[{seen[claim.gap]}]); make one claim per gap")
+            checker.error(
+                ("addresses", i, "gap"), f"'addresses[{i}].gap' repeats '{claim.gap}' (already claimed in addresses[{seen[claim.gap]}]); make one claim per gap"
+            )
         seen.setdefault(claim.gap, i)
         if claim.basis == "named":
             for name in ("category", "category_source"):
@@ -54,12 +58,24 @@ def _check_claims(entry: Entry, checker: Checker) -> None:
                     checker.error(("addresses", i, name), f"'addresses[{i}].{name}' is only for claims with basis category; remove it, or set basis: category")
             continue
         if claim.level != CATEGORY_CEILING:
-            checker.error(("addresses", i, "level"), f"'addresses[{i}].level' is '{claim.level}', but a claim with basis category is never above {CATEGORY_CEILING}; lower it, or cite a passage that names the entry (basis: named)")
-        for name, doc in (("category", "the group the passage speaks of, in its words"), ("category_source", "the source that shows the entry belongs to the group")):
+            checker.error(
+                ("addresses", i, "level"),
+                f"'addresses[{i}].level' is '{claim.level}', but a claim with basis category is never above {CATEGORY_CEILING}; "
+                "lower it, or cite a passage that names the entry (basis: named)",
+            )
+        for name, doc in (
+            ("category", "the group the passage speaks of, in its words"),
+            ("category_source", "the source that shows the entry belongs to the group"),
+        ):
             if getattr(claim, name) is None:
-                checker.error(("addresses", i), f"missing field 'addresses[{i}].{name}' ({doc}), which a claim with basis category needs", field=f"addresses[{i}].{name}")
+                checker.error(
+                    ("addresses", i), f"missing field 'addresses[{i}].{name}' ({doc}), which a claim with basis category needs", field=f"addresses[{i}].{name}"
+                )
         if claim.category is not None and normalise(claim.category) not in " ".join(quote_parts(claim.evidence)):
-            checker.error(("addresses", i, "category"), f"'addresses[{i}].category' is {claim.category!r}, which the evidence does not quote; quote the passage that names the group")
+            checker.error(
+                ("addresses", i, "category"),
+                f"'addresses[{i}].category' is {claim.category!r}, which the evidence does not quote; quote the passage that names the group",
+            )
 
 
 def _check_cases(entry: Entry, checker: Checker) -> None:
@@ -70,7 +86,10 @@ def _check_cases(entry: Entry, checker: Checker) -> None:
         if case.gap in seen:
             checker.error(path, f"'illustrates[{i}].gap' repeats '{case.gap}' (already in illustrates[{seen[case.gap]}]); list each gap once")
         elif case.gap in claimed:
-            checker.error(path, f"'illustrates[{i}].gap' is '{case.gap}', which 'addresses' claims this entry fills; an entry is a case of a gap or addresses it, not both")
+            checker.error(
+                path,
+                f"'illustrates[{i}].gap' is '{case.gap}', which 'addresses' claims this entry fills; an entry is a case of a gap or addresses it, not both",
+            )
         seen.setdefault(case.gap, i)
 
 
@@ -84,7 +103,11 @@ def _check_hosts(entry: Entry, checker: Checker) -> None:
             checker.error(path, f"'{dotted(path)}' is on a host never accepted as a source ({rule.what}): {url}; {ORIGINAL_HINT}")
     web = [(path, url) for path, url in urls if path[0] == "sources"]
     if web and all(not_alone(url) for _, url in web):
-        checker.warn(web[0][0], f"'{dotted(web[0][0])}' is on {NOT_ALONE.what}, and the entry cites no other web source; {NOT_ALONE.what} may not be the only support: add the original beside it")
+        checker.warn(
+            web[0][0],
+            f"'{dotted(web[0][0])}' is on {NOT_ALONE.what}, and the entry cites no other web source; "
+            f"{NOT_ALONE.what} may not be the only support: add the original beside it",
+        )
 
 
 def _has(entry: Entry, name: str) -> bool:
@@ -106,7 +129,9 @@ def _check_facts(entry: Entry, checker: Checker) -> None:
             supported.add(name)
     for name in FACT_NAMES:
         if name in fields and _has(entry, name) and name not in supported:
-            checker.warn((name,), f"'{name}' is shown as a fact, but no source supports it; add '{name}' to 'supports' of the source that states it, or remove the fact")
+            checker.warn(
+                (name,), f"'{name}' is shown as a fact, but no source supports it; add '{name}' to 'supports' of the source that states it, or remove the fact"
+            )
 
 
 def quoted_paths(entry: Entry) -> list[KeyPath]:
@@ -125,8 +150,8 @@ def check_quotes(entry: Entry, checker: Checker, documents: Mapping[str, Documen
     a fact check's ``claim`` (the brief's words) in the documents the entry cites.
     """
     quotes: list[tuple[KeyPath, str, list[str]]] = []
-    for key, items in (("addresses", entry.addresses), ("illustrates", entry.illustrates)):
-        quotes += [((key, i, "evidence"), item.evidence, [item.source]) for i, item in enumerate(items)]
+    quotes += [(("addresses", i, "evidence"), c.evidence, [c.source]) for i, c in enumerate(entry.addresses)]
+    quotes += [(("illustrates", i, "evidence"), c.evidence, [c.source]) for i, c in enumerate(entry.illustrates)]
     cited = [s.document for s in entry.sources if s.document]
     quotes += [(("fact_checks", i, "claim"), f.claim, cited) for i, f in enumerate(entry.fact_checks)]
     for path, quote, names in quotes:
@@ -134,7 +159,7 @@ def check_quotes(entry: Entry, checker: Checker, documents: Mapping[str, Documen
         if shipped and not any(doc.contains(quote) for doc in shipped):
             where = " or ".join(f"'{doc.name}'" for doc in shipped)
             closest = shipped[0].closest(quote)
-            hint = f"; the closest passage is \"{closest}\"" if closest else ""
+            hint = f'; the closest passage is "{closest}"' if closest else ""
             checker.error(path, f"'{dotted(path)}': quote not found in {where}{hint}")
 
 

@@ -34,10 +34,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -110,7 +111,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "max-age=3600")
         super().end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -205,7 +206,7 @@ class Crawl:
 
 def _fetch(url: str) -> tuple[int, str, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - 127.0.0.1 only
+        with urllib.request.urlopen(url, timeout=10) as response:
             return response.status, response.headers.get_content_type(), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.headers.get_content_type() if exc.headers else "", b""
@@ -272,7 +273,7 @@ def browser() -> Iterator[Any]:
             args=CHROMIUM_ARGS,
             proxy={"server": f"http://127.0.0.1:{_closed_port()}", "bypass": "127.0.0.1"},
         )
-    except Exception as exc:  # noqa: BLE001 - any launch failure means "no usable browser"
+    except Exception as exc:
         manager.stop()
         _missing(f"a Chromium that starts ({CHROMIUM}: {exc})")
     try:
@@ -510,7 +511,7 @@ def open_browse(browser: Any, site: Site, shared_pages: dict[str, Browse]) -> It
         try:
             if not browse.page.is_closed() and browse.page.url.startswith(site.origin):
                 browse.page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
-        except Exception:  # noqa: BLE001 - a page that crashed: start the next test on a new one
+        except Exception:
             browse.page.context.close()
             if shared_pages.get(browse.viewport) is browse:
                 del shared_pages[browse.viewport]

@@ -119,7 +119,10 @@ LEVEL_WORDS = """() => {
             }
         };
         walk(el);
-        out.push({level, visible: visible.trim(), spoken: spoken.trim(), where: el.closest('td, th, dt, h3') ? el.closest('td, th, dt, h3').tagName : el.parentElement.tagName});
+        out.push({
+            level, visible: visible.trim(), spoken: spoken.trim(),
+            where: el.closest('td, th, dt, h3') ? el.closest('td, th, dt, h3').tagName : el.parentElement.tagName,
+        });
     }
     return out;
 }"""

@@ -97,7 +97,8 @@ def test_matrix_row_headers_stay_visible_when_scrolled_sideways(phone, path):
             for (const th of rows) {
                 const r = th.getBoundingClientRect();
                 if (getComputedStyle(th).position !== 'sticky') bad.push(`${th.textContent.trim()}: not sticky`);
-                if (r.left < box.left - 1 || r.right > box.right + 1) bad.push(`${th.textContent.trim()}: ${r.left}..${r.right} outside box ${box.left}..${box.right}`);
+                if (r.left < box.left - 1 || r.right > box.right + 1)
+                    bad.push(`${th.textContent.trim()}: ${r.left}..${r.right} outside box ${box.left}..${box.right}`);
                 const x = r.left + Math.min(r.width / 2, 20), y = r.top + r.height / 2;
                 if (y > box.top && y < Math.min(box.bottom, window.innerHeight)) {
                     const hit = document.elementFromPoint(x, y);
@@ -118,19 +119,21 @@ CUT_CELLS = """() => {
         const style = getComputedStyle(cell);
         const overflows = cell.scrollWidth > cell.clientWidth + 1;
         // Text that wraps is not cut; text that overflows its cell is, unless the cell shows it (overflow visible).
-        if (overflows && style.overflowX !== 'visible') cut.push(`${cell.tagName} "${cell.textContent.trim().slice(0, 40)}" ${cell.scrollWidth}>${cell.clientWidth}`);
+        if (overflows && style.overflowX !== 'visible')
+            cut.push(`${cell.tagName} "${cell.textContent.trim().slice(0, 40)}" ${cell.scrollWidth}>${cell.clientWidth}`);
         for (const child of cell.querySelectorAll('a, span:not(.atlas-sr), strong')) {
             if (child.scrollWidth > child.clientWidth + 1 && getComputedStyle(child).overflowX !== 'visible')
                 cut.push(`${child.tagName} in ${cell.tagName} "${child.textContent.trim().slice(0, 40)}"`);
             const r = child.getBoundingClientRect(), c = cell.getBoundingClientRect();
-            if (r.width && (r.right > c.right + 1 || r.left < c.left - 1)) cut.push(`${child.tagName} "${child.textContent.trim().slice(0, 40)}" sticks out of its cell`);
+            if (r.width && (r.right > c.right + 1 || r.left < c.left - 1))
+                cut.push(`${child.tagName} "${child.textContent.trim().slice(0, 40)}" sticks out of its cell`);
         }
     }
     return cut;
 }"""
 
 
-@pytest.mark.parametrize("path", MATRICES + ["coverage/"])
+@pytest.mark.parametrize("path", [*MATRICES, "coverage/"])
 def test_no_cell_text_is_cut(browse, path):
     page = browse.visit(path)
     cut = page.evaluate(CUT_CELLS)

@@ -146,7 +146,7 @@ def test_gap_page_shows_who_addresses_it_by_level(browse, entries):
         rows = content.locator(f"h3#level-{level}").locator("xpath=following-sibling::*[1]").locator("tbody tr").count()
         assert rows == int(match.group(1)) + int(match.group(2) or 0)
         shown[level] = rows
-    assert shown == {level: n for level, n in expected.items()}
+    assert shown == dict(expected)
     # Strongest first.
     assert list(shown) == [level for level in LEVELS if level in shown]
 
@@ -174,7 +174,7 @@ def _png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-@pytest.mark.parametrize("name, path", [("home", ""), ("entry", "forums/space-data-association/"), ("matrix", "coverage/matrix/")])
+@pytest.mark.parametrize(("name", "path"), [("home", ""), ("entry", "forums/space-data-association/"), ("matrix", "coverage/matrix/")])
 def test_full_page_screenshots(browse, screenshots_dir, name, path):
     page = browse.visit(path)
     target = screenshots_dir / f"{name}-{browse.viewport}.png"
@@ -196,13 +196,13 @@ def test_page_weight_and_no_third_party_requests(open_browse, site, screenshots_
     for label, path in [("home", ""), ("entry", "forums/space-data-association/")]:
         browse = open_browse("desktop", fresh=True, route=True)  # a context each: an empty cache
         responses = []
-        browse.page.on("response", lambda response: responses.append(response))
+        browse.page.on("response", responses.append)
         browse.visit(path)
         total = 0
         for response in responses:
             try:
                 total += len(response.body())
-            except Exception:  # noqa: BLE001 - a redirect has no body
+            except Exception:
                 total += int(response.headers.get("content-length", 0) or 0)
         report[label] = (total, len(responses))
         assert browse.routed

@@ -20,7 +20,7 @@ def rare_summary_word(entry_file: Path) -> str:
 
     summary = yaml.safe_load(entry_file.read_text(encoding="utf-8"))["summary"]
     others = [p for p in (REPO_ROOT / "entries").glob("*/*.yaml") if p != entry_file]
-    others += list((REPO_ROOT / "content").glob("*.md")) + [REPO_ROOT / "CONTRIBUTING.md"]
+    others += [*(REPO_ROOT / "content").glob("*.md"), REPO_ROOT / "CONTRIBUTING.md"]
     corpus = "\n".join(p.read_text(encoding="utf-8") for p in others if p.is_file()).lower()
     candidates = sorted({w.lower() for w in WORD.findall(summary)}, key=lambda w: (-len(w), w))
     for word in candidates:
@@ -64,7 +64,7 @@ def test_search_finds_the_entry(browse, case):
     browse.assert_clean(f"search {query!r}")
 
 
-@pytest.mark.parametrize("acronym, expected", [("COPUOS", "/forums/copuos/"), ("IADC", "/forums/iadc/")])
+@pytest.mark.parametrize(("acronym", "expected"), [("COPUOS", "/forums/copuos/"), ("IADC", "/forums/iadc/")])
 def test_search_ranks_the_entry_high_for_its_acronym(open_browse, acronym, expected):
     browse = open_browse("desktop")
     browse.visit("")

@@ -16,13 +16,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import TODAY_EPOCH, XP, X, forum_x, write_entries
 
-from conftest import TODAY_EPOCH, X, XP, forum_x, write_entries
 from generator import settings
 from generator.edition import Ceiling, edition_ceiling
-from generator.errors import SettingsInvalid
+from generator.errors import AtlasInvalid, SettingsInvalid
 from generator.load.reader import load_entry
-from generator.errors import AtlasInvalid
 from generator.pipeline import build_atlas
 from generator.validate.entries import validate_folder
 
@@ -53,7 +52,10 @@ def later(field: str, shown: str, origin: str = "SOURCE_DATE_EPOCH", edition: st
         ("seat: ! 12", f"10:7: error: 'seat' starts with '!', which YAML reads as a tag and drops from the text; {QUOTE}"),
         ('seat: !!str "12"', "10:7: error: 'seat' has the YAML tag '!!str'; tags are not allowed in entries: remove it"),
         ('seat: &a "Geneva"', "10:7: error: 'seat' has the YAML anchor '&a'; anchors are not allowed in entries: remove it"),
-        ("related: [alpha-forum, &x universal]", f"10:24: error: 'related[1]' starts with '&x', which YAML reads as an anchor and drops from the text; {QUOTE}"),
+        (
+            "related: [alpha-forum, &x universal]",
+            f"10:24: error: 'related[1]' starts with '&x', which YAML reads as an anchor and drops from the text; {QUOTE}",
+        ),
         ("related: !!seq [alpha-forum]", "10:10: error: 'related' has the YAML tag '!!seq'; tags are not allowed in entries: remove it"),
         ("&a seat: Geneva", "10:1: error: the field name 'seat' starts with '&a', which YAML reads as an anchor; remove it"),
         ("!!str seat: Geneva", "10:1: error: the field name 'seat' starts with '!!str', which YAML reads as a tag; remove it"),
@@ -344,7 +346,7 @@ def test_dates_on_or_within_the_edition_date_pass(check):
 def test_without_source_date_epoch_the_ceiling_is_today_in_utc(make_entries, tmp_path: Path, monkeypatch, capsys):
     from generator.cli import main
 
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = dt.datetime.now(dt.UTC).date()
     tomorrow = today + dt.timedelta(days=1)
     make_entries({X: forum_x(replace={"last_reviewed: 2026-01-15": f"last_reviewed: {tomorrow.isoformat()}"})})
     monkeypatch.chdir(tmp_path)

@@ -19,11 +19,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import HOSTILE, REPO_ROOT, SMALL, forum_x, project_config, write_entries
+from html_helpers import article, counted, dangerous_markup, parse
+
 from generator.link.atlas import Atlas
 from generator.pipeline import build_atlas
-from html_helpers import article, counted, dangerous_markup, parse
 
 EDIT_BASE = "https://github.com/space-governance-atlas/atlas/edit/main/"
 PROBLEM_LINE = re.compile(r"^\S+:\d+:\d+: error: .+$")

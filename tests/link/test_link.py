@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.render.html_pieces import basis_counts
 from generator.link.atlas import Atlas, link_atlas
 from generator.pipeline import build_atlas, check_entries
+from generator.render.html_pieces import basis_counts
 
 
 @pytest.fixture(scope="module")

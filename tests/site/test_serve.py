@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO_ROOT, SMALL
+
 from generator.edition import day_epoch
 
 LATEST_REVIEW = "2026-01-15"  # of tests/fixtures/small
@@ -91,10 +91,9 @@ def test_a_rebuild_dates_the_edition_by_the_entries_it_has_now(served):
 def test_a_build_in_this_process_leaves_the_environment_as_it_was(tmp_path: Path):
     """A build used to set SOURCE_DATE_EPOCH for MkDocs in its own process: a later build or test there
     (an offline copy, a rebuild, the next test) was then dated by it, whatever its entries said."""
+    from conftest import project_config
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-
-    from conftest import project_config
 
     before = dict(os.environ)
     config = load_config(str(project_config(tmp_path / "project", entries=str(SMALL), downloads=False)), site_dir=str(tmp_path / "site"))

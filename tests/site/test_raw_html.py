@@ -13,19 +13,18 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
+from conftest import REPO_ROOT, SMALL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_hostile import BASE_ATLAS, write_tree
 
-from conftest import REPO_ROOT, SMALL
 from generator.link.atlas import link_atlas
 from generator.pdf.markdown_config import site_markdown
 from generator.pipeline import build_atlas
-from generator.render.pages import build_pages
-from generator.site.raw_html import RawHtmlBlocks
 from generator.render.page import Limits
-from generator.render.pages import render_pages
+from generator.render.pages import build_pages, render_pages
+from generator.site.raw_html import RawHtmlBlocks
 from generator.validate.entries import validate_folder
-from test_hostile import BASE_ATLAS, write_tree
 
 # The Markdown extensions and settings of mkdocs.yml.
 EXTENSIONS, SETTINGS = site_markdown(REPO_ROOT / "mkdocs.yml")

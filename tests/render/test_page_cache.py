@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO_ROOT
+
 from generator import settings
 from generator.link.atlas import Atlas, link_atlas
 from generator.render.page_cache import PageCache

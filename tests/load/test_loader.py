@@ -10,8 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
-
-from conftest import X, XP, forum_x
+from conftest import XP, X, forum_x
 
 # --- YAML syntax -----------------------------------------------------------------
 
@@ -102,13 +101,17 @@ def test_non_text_field_name(errors):
 
 
 # --- tags, anchors, merge keys ----------------------------------------------------
-# (More of what YAML would change silently: tests/test_yaml_strict.py.)
+# (More of what YAML would change silently: tests/load/test_yaml_strict.py.)
 
 
 @pytest.mark.parametrize(
     ("value", "col", "message"),
     [
-        ("!!python/object:os.system ls", 7, "'seat' starts with '!!python/object:os.system', which YAML reads as a tag and drops from the text; quote the value"),
+        (
+            "!!python/object:os.system ls",
+            7,
+            "'seat' starts with '!!python/object:os.system', which YAML reads as a tag and drops from the text; quote the value",
+        ),
         ("!!python/object/apply:os.system [ls]", 7, "'seat' has the YAML tag '!!python/object/apply:os.system'; tags are not allowed in entries: remove it"),
         ("!!python/name:os.system ''", 7, "'seat' has the YAML tag '!!python/name:os.system'; tags are not allowed in entries: remove it"),
         ("!!binary aGVsbG8=", 7, "'seat' starts with '!!binary', which YAML reads as a tag and drops from the text; quote the value"),

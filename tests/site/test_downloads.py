@@ -19,12 +19,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from conftest import REPO_ROOT, SMALL, TODAY_EPOCH
+from html_helpers import article, parse
 from pypdf import PdfReader
 
-from conftest import REPO_ROOT, SMALL, TODAY_EPOCH
 from generator.kinds.declaration import KINDS
 from generator.pipeline import build_atlas
-from html_helpers import article, parse
 
 CONTENT = REPO_ROOT / "content"
 EDITION = "2026-02-01"  # TODAY_EPOCH
@@ -375,7 +375,9 @@ def test_links_from_top_level_pages_without_directory_urls():
     assert file_href("data.md", "data/atlas.json", False) == "data/atlas.json"
     assert relative_url("sources.md", "forums/esa.md", False) == "forums/esa.html"
     assert relative_url("forums/x.md", "sources.md", False) == "../sources.html"  # one level down is right already
-    assert 'href="atlas.pdf"' in fill_placeholders("<!-- atlas:downloads -->", build_atlas(SMALL, CONTENT), here="index.md", downloads=True, directory_urls=False)
+    assert 'href="atlas.pdf"' in fill_placeholders(
+        "<!-- atlas:downloads -->", build_atlas(SMALL, CONTENT), here="index.md", downloads=True, directory_urls=False
+    )
 
 
 def test_the_mkdocs_command_lays_out_the_pdf_in_worker_processes(tmp_path):

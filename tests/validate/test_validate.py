@@ -7,8 +7,8 @@ complete output of ``check`` (``PATH:LINE:COL: error: MESSAGE``).
 from __future__ import annotations
 
 import pytest
+from conftest import VALID_ATLAS, XP, X, dedent, forum_x
 
-from conftest import VALID_ATLAS, X, XP, dedent, forum_x
 from generator.kinds.declaration import KINDS
 
 GAMMA = "initiatives/gamma-guidelines.yaml"
@@ -134,7 +134,9 @@ def test_mapping_where_list_is_wanted(errors):
 
 def test_list_where_a_record_is_wanted(errors):
     text = forum_x(replace={"  - title: Example brief\n    url: https://example.org/brief\n    accessed: 2026-01-10\n": "  - [a, b]\n"})
-    assert errors({X: text}) == [f"{XP}:6:5: error: 'sources[0]' must be a mapping with the fields title, url, document, publisher, date, accessed, supports, but is a list"]
+    assert errors({X: text}) == [
+        f"{XP}:6:5: error: 'sources[0]' must be a mapping with the fields title, url, document, publisher, date, accessed, supports, but is a list",
+    ]
 
 
 def test_list_where_membership_is_wanted_says_what_is_wanted(errors):
@@ -182,7 +184,8 @@ def test_unquoted_date_in_text_field(errors):
 
 def test_unquoted_date_in_markdown_field(errors):
     assert errors({X: forum_x(replace={"summary: A forum.": "summary: 2020-01-01"})}) == [
-        f"{XP}:4:10: error: 'summary' must be Markdown text (one paragraph), but is the date 2020-01-01; YAML reads an unquoted 2020-01-01 as a date: write \"2020-01-01\" in quotes",
+        f"{XP}:4:10: error: 'summary' must be Markdown text (one paragraph), but is the date 2020-01-01; "
+        "YAML reads an unquoted 2020-01-01 as a date: write \"2020-01-01\" in quotes",
     ]
 
 

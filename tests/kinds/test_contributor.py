@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO_ROOT, SMALL
+
 from generator.kinds.declaration import KINDS
+from generator.pipeline import build_atlas
 from generator.render.page import FIELDS
 from generator.render.pages import render_pages
-from generator.pipeline import build_atlas
 
 FILLED = {
     "name: 'TODO: full name'": "name: Test Forum",
@@ -51,7 +51,7 @@ def fill(text: str) -> str:
     return text + EXTRA
 
 
-@pytest.fixture()
+@pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the small atlas, worked on from a folder that has the schemas (as the repository does)."""
     shutil.copytree(SMALL, tmp_path / "entries")
@@ -79,9 +79,12 @@ def test_new_writes_every_field_of_the_kind(project: Path, kind: str):
     lines = [line for line in checked.stdout.splitlines() if "brand-new" in line]
     assert lines == [
         f"entries/{kind}s/brand-new.yaml:8:7: error: 'name' still holds the placeholder 'TODO: full name'; replace it (Full name)",
-        f"entries/{kind}s/brand-new.yaml:9:10: error: 'summary' still holds the placeholder 'TODO: what it is, in one paragraph, with its sources below.'; replace it (What it is, in one paragraph)",
-        f"entries/{kind}s/brand-new.yaml:12:12: error: 'sources[0].title' still holds the placeholder 'TODO: title of the page'; replace it (Title of the page or document)",
-        f"entries/{kind}s/brand-new.yaml:13:10: error: 'sources[0].url' still holds the placeholder 'TODO: https://…'; replace it (Web address (http or https) of the page)",
+        f"entries/{kind}s/brand-new.yaml:9:10: error: 'summary' still holds the placeholder "
+        "'TODO: what it is, in one paragraph, with its sources below.'; replace it (What it is, in one paragraph)",
+        f"entries/{kind}s/brand-new.yaml:12:12: error: 'sources[0].title' still holds the placeholder "
+        "'TODO: title of the page'; replace it (Title of the page or document)",
+        f"entries/{kind}s/brand-new.yaml:13:10: error: 'sources[0].url' still holds the placeholder "
+        "'TODO: https://…'; replace it (Web address (http or https) of the page)",
         f"entries/{kind}s/brand-new.yaml:18:16: error: 'last_reviewed' must be a date (YYYY-MM-DD), but is the text 'YYYY-MM-DD'",
     ]
 

@@ -13,16 +13,16 @@ import re
 
 import markdown
 import pytest
-
 from conftest import REPO_ROOT, VALID_ATLAS, XP, X, dedent, forum_x
-from generator.render.content import fill_placeholders, source_policy_table
-from generator.render.html_pieces import NAMED_ONLY
+from html_helpers import counted, parse
+
 from generator.kinds.declaration import BASES, KINDS
 from generator.pipeline import build_atlas
-from generator.validate.quotes import Document
+from generator.render.content import fill_placeholders, source_policy_table
+from generator.render.html_pieces import NAMED_ONLY
 from generator.render.pages import render_pages
+from generator.validate.quotes import Document
 from generator.validate.source_policy import ORIGINAL_HINT, REJECTED, rejected
-from html_helpers import counted, parse
 
 EVIDENCE = REPO_ROOT / "tests" / "fixtures" / "evidence"
 GOLDEN = REPO_ROOT / "tests" / "golden"
@@ -83,7 +83,8 @@ def test_category_claim_above_emerging(errors, level):
 def test_category_claim_without_category_or_its_source(errors):
     assert errors({X: forum_x(claim(*CATEGORY[:4]))}) == [
         f"{XP}:11:5: error: missing field 'addresses[0].category' (the group the passage speaks of, in its words), which a claim with basis category needs",
-        f"{XP}:11:5: error: missing field 'addresses[0].category_source' (the source that shows the entry belongs to the group), which a claim with basis category needs",
+        f"{XP}:11:5: error: missing field 'addresses[0].category_source' "
+        "(the source that shows the entry belongs to the group), which a claim with basis category needs",
     ]
 
 
@@ -334,7 +335,10 @@ def test_supports_a_fact_the_entry_lacks(errors):
 def test_supports_only_facts(errors):
     text = forum_x(replace={"    accessed: 2026-01-10\n": "    accessed: 2026-01-10\n    supports: [website]\n"})
     [line] = errors({X: text})
-    assert line.startswith(f"{XP}:9:16: error: 'sources[0].supports[0]' must be one of acronym, type, pathway, status, led_by, established, started, seat, membership, but is 'website'")
+    assert line.startswith(
+        f"{XP}:9:16: error: 'sources[0].supports[0]' must be one of "
+        "acronym, type, pathway, status, led_by, established, started, seat, membership, but is 'website'"
+    )
 
 
 def test_a_fact_no_source_supports_is_a_warning_and_strict_fails(check):

@@ -15,16 +15,16 @@ from pathlib import Path
 
 import markdown
 import pytest
-
 from conftest import HOSTILE, REPO_ROOT
+from html_helpers import counted, dangerous_markup, parse
+
 from generator import settings
 from generator.pdf.markdown_config import site_markdown
 from generator.pipeline import build_atlas
 from generator.render.page import Limits, Page
 from generator.render.pages import render_pages
-from html_helpers import counted, dangerous_markup, parse
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = REPO_ROOT / "tests" / "golden"
 # The Markdown extensions mkdocs.yml enables, with their options: used to see the pages as MkDocs will.
 _NAMES, _OPTIONS = site_markdown(REPO_ROOT / "mkdocs.yml")
 SITE_EXTENSIONS = [markdown.Markdown().build_extension(name, _OPTIONS.get(name, {})) for name in _NAMES]
@@ -36,7 +36,7 @@ def no_epoch(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
 
 
-CROWDED = Path(__file__).parent / "fixtures" / "crowded"
+CROWDED = REPO_ROOT / "tests" / "fixtures" / "crowded"
 # Three claims on one gap, two of them partial: one claim per level on the gap's page sends
 # readers to its coverage pages, two claims a page.
 CROWDED_LIMITS = Limits(claims_per_level=1, matrix_rows=2)

@@ -25,19 +25,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from conftest import HOSTILE, REPO_ROOT, SMALL, TODAY_EPOCH, forum_x, write_entries
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-from conftest import HOSTILE, REPO_ROOT, SMALL, TODAY_EPOCH, forum_x, write_entries
+from generator.errors import AtlasInvalid
 from generator.kinds.declaration import KINDS
 from generator.link.atlas import Atlas
-from generator.errors import AtlasInvalid
 from generator.pipeline import build_atlas
 from generator.render.text import markdown_inline
 
 CONTENT = REPO_ROOT / "content"
 EPOCH = int(TODAY_EPOCH)  # 2026-02-01 00:00:00 UTC
-EDITION = dt.datetime.fromtimestamp(EPOCH, dt.timezone.utc).date()
+EDITION = dt.datetime.fromtimestamp(EPOCH, dt.UTC).date()
 VERSION = "test-edition 1.2.3"
 PARTS = "8000"  # a part size (characters of HTML) that cuts the small fixture into five parts, some inside a chapter
 FOOTER = re.compile(r"^(\d+) / (\d+)$")
@@ -136,9 +136,9 @@ def read_pages(reader: PdfReader) -> tuple[list[str], list[float]]:
 
 
 def _mul(m: list[float], n: list[float]) -> list[float]:
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F]
+    ma, mb, mc, md, me, mf = m
+    na, nb, nc, nd, ne, nf = n
+    return [ma * na + mb * nc, ma * nb + mb * nd, mc * na + md * nc, mc * nb + md * nd, me * na + mf * nc + ne, me * nb + mf * nd + nf]
 
 
 def shipped_atlas_or_skip() -> None:
@@ -379,7 +379,7 @@ def test_outline_has_a_top_level_item_per_chapter(pdf):
 def test_outline_nests_kind_then_entry_with_one_item_per_entry(pdf):
     entries = next(n for n in outline_tree(pdf.reader) if n.title == "Entries")
     assert [k.title for k in entries.children] == [kind.title for kind in KINDS.values()]
-    for kind_node, kind in zip(entries.children, KINDS.values()):
+    for kind_node, kind in zip(entries.children, KINDS.values(), strict=True):
         assert kind_node.page == pdf.dest_page(f"p-{kind.folder}-index")
         assert [(c.title, c.page) for c in kind_node.children] == [
             (e.label, pdf.dest_page(anchor(kind.name, e.id))) for e in pdf.atlas.by_kind[kind.name]
@@ -507,7 +507,7 @@ def test_no_text_is_smaller_than_7_pt(pdf):
     sizes = pdf.sizes
     assert len(sizes) > 200
     assert max(sizes) >= 29.9  # the cover title: the scale is read correctly
-    assert min(sizes) >= 7 - 0.01, sorted(set(round(s, 2) for s in sizes))[:5]
+    assert min(sizes) >= 7 - 0.01, sorted({round(s, 2) for s in sizes})[:5]
 
 
 def test_the_size_reader_sees_small_and_large_text():
@@ -543,7 +543,7 @@ def test_same_entries_give_the_same_bytes(small_pdf, run_cli, tmp_path):
 
 def test_metadata_dates_are_the_source_date_epoch(small_pdf):
     meta = small_pdf.reader.metadata
-    stamp = dt.datetime.fromtimestamp(EPOCH, dt.timezone.utc)
+    stamp = dt.datetime.fromtimestamp(EPOCH, dt.UTC)
     assert meta.creation_date == stamp
     assert meta.modification_date == stamp
     assert meta["/CreationDate"] == meta["/ModDate"] == "D:20260201000000Z"
@@ -568,7 +568,7 @@ def test_cli_reports_pages_and_size(small_pdf):
 def test_cli_on_invalid_entries_prints_the_problems_and_writes_nothing(make_entries, run_cli, tmp_path):
     make_entries({"forums/x.yaml": forum_x("established: soon\nwebsite: ftp://example.org/\n")})
     out = tmp_path / "out" / "atlas.pdf"
-    code, stdout, stderr = run_cli("pdf", "--entries", "entries", "--out", str(out), cwd=tmp_path)
+    code, _stdout, stderr = run_cli("pdf", "--entries", "entries", "--out", str(out), cwd=tmp_path)
     check_code, check_out, _ = run_cli("check", "--entries", "entries", cwd=tmp_path)
     assert code == 1 and check_code == 1
     problems = check_out.splitlines()
@@ -585,7 +585,7 @@ def test_cli_on_invalid_entries_prints_the_problems_and_writes_nothing(make_entr
 def test_contents_page_numbers_are_the_outline_targets(pdf):
     numbers = contents_numbers(pdf)
     checked = 0
-    for item, depth in outline_items(pdf.reader):
+    for item, _depth in outline_items(pdf.reader):
         if norm(item.title) in numbers:
             assert pdf.reader.get_destination_page_number(item) + 1 in numbers[norm(item.title)], item.title
             checked += 1
@@ -890,7 +890,7 @@ def test_stylesheet_that_loads_another_file_fails(assets_without_stylesheet, tmp
     (assets_without_stylesheet / "extra.css").write_text("p { color: red; }\n", encoding="utf-8")
     css = (REPO_ROOT / "generator" / "pdf" / "print" / "print.css").read_text(encoding="utf-8")
     (assets_without_stylesheet / "print.css").write_text('@import "extra.css";\n' + css, encoding="utf-8")
-    assert generator.pdf.book.PRINT_ASSETS == assets_without_stylesheet
+    assert assets_without_stylesheet == generator.pdf.book.PRINT_ASSETS
     out = tmp_path / "atlas.pdf"
     run = _pdf_in_process(out, monkeypatch, capsys)
     assert run.code == 3
