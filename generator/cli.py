@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator import settings
 from generator.edition import atlas_version, edition_ceiling
-from generator.errors import EXIT_INVALID, EXIT_OK, AtlasError, AtlasInvalid
+from generator.errors import EXIT_INVALID, EXIT_OK, AtlasError, AtlasInvalid, PdfUnavailable
 from generator.exports import write_exports
 from generator.kinds.declaration import KINDS
 from generator.kinds.fields import SLUG_MAX, SLUG_PATTERN
@@ -25,6 +25,7 @@ from generator.kinds.forms import issue_form_text
 from generator.kinds.scaffold import write_skeleton
 from generator.kinds.schema import write_schemas
 from generator.link.atlas import Atlas
+from generator.pdf.available import pdf_unavailable
 from generator.pdf.write import write_atlas_pdf
 from generator.pipeline import build_atlas, check_entries
 from generator.problems import format_problems
@@ -136,6 +137,9 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_pdf(args: argparse.Namespace) -> int:
+    unavailable = pdf_unavailable()  # said first: no PDF can be made here, whatever the entries
+    if unavailable:
+        raise PdfUnavailable(unavailable)
     atlas = load_valid_atlas(args)
     if atlas is None:
         return EXIT_INVALID
