@@ -114,13 +114,15 @@ def fill_placeholders(
     downloads: bool = False,
     offline: bool = False,
     pdf: bool = True,
+    offline_zip: bool = True,
     directory_urls: bool = True,
 ) -> str:
     """Replace the placeholders of a hand-written page at docs path ``here``.
 
     ``downloads``: the build makes the PDF, the offline copy and the data files;
     ``offline``: this is the offline copy, which holds all but itself;
-    ``pdf``: the PDF is among them (not on a machine without WeasyPrint's libraries).
+    ``pdf``: the PDF is among them (not on a machine without WeasyPrint's libraries);
+    ``offline_zip``: so is the offline copy (not when mkdocs.yml lacks Material's offline plugin).
     """
     numbers = atlas.counts()
 
@@ -138,7 +140,7 @@ def fill_placeholders(
         items = "".join(
             f'<li><a href="{file_href(here, path, directory_urls)}">{label}</a>: {note}</li>'
             for path, label, note in DOWNLOADS
-            if not (offline and path == "atlas-offline.zip") and (pdf or path != "atlas.pdf")
+            if (path != "atlas-offline.zip" or (offline_zip and not offline)) and (pdf or path != "atlas.pdf")
         )
         return f'<ul class="atlas-downloads">{items}</ul>'
 

@@ -30,7 +30,7 @@ from generator.render.content import fill_placeholders
 from generator.render.page import Page
 from generator.render.pages import build_pages
 from generator.site.downloads import write_downloads
-from generator.site.offline import write_offline_copy
+from generator.site.offline import OFFLINE_PLUGIN, write_offline_copy
 from generator.site.options import AtlasOptions
 from generator.site.page_html import searchable_part, with_header_scopes
 from generator.site.raw_html import RawHtmlBlocks
@@ -49,6 +49,7 @@ class SiteBuild:
     downloads: bool
     offline_of: Atlas | None  # the atlas of the build this offline copy belongs to
     pdf: bool = True  # whether this machine can make the PDF
+    offline_copy: bool = True  # whether the downloads include the offline copy (mkdocs.yml has Material's offline plugin)
     raw_html: RawHtmlBlocks = field(default_factory=RawHtmlBlocks)
     atlas: Atlas | None = None
     pages: dict[str, Page] = field(default_factory=dict)
@@ -69,6 +70,9 @@ class SiteBuild:
             self.pdf = False
             if self.downloads:
                 log.info(f"The PDF is skipped: {missing}")
+        if self.downloads and OFFLINE_PLUGIN not in config.plugins:
+            self.offline_copy = False
+            log.info(f"The offline copy is skipped: mkdocs.yml lists no '{OFFLINE_PLUGIN}' plugin (add `- offline: {{enabled: false}}` to its plugins)")
         if offline_of is not None:
             config.extra["polyfills"] = [SHIM]
         config.markdown_extensions.append(self.raw_html)  # type: ignore[arg-type]
@@ -148,7 +152,7 @@ class SiteBuild:
             return markdown
         return fill_placeholders(
             markdown, self.atlas, here=page.file.src_uri, downloads=self.downloads,
-            offline=self.offline_of is not None, pdf=self.pdf, directory_urls=config.use_directory_urls,
+            offline=self.offline_of is not None, pdf=self.pdf, offline_zip=self.offline_copy, directory_urls=config.use_directory_urls,
         )
 
     def page_content(self, html: str, page: MkDocsPage) -> str:
@@ -178,8 +182,9 @@ class SiteBuild:
             site = Path(config.site_dir)
             log.info("Writing the PDF and the open data (the PDF takes about a second for every ten entries)" if self.pdf else "Writing the open data")
             written = write_downloads(self.atlas, site, content_dir=Path(config.docs_dir), version=atlas_version(self.root), pdf=self.pdf)
-            log.info("Building the offline copy of the site")
-            write_offline_copy(config.config_file_path, self.atlas, site, written)
+            if self.offline_copy:
+                log.info("Building the offline copy of the site")
+                write_offline_copy(config.config_file_path, self.atlas, site, written)
         self.built = True
 
     def failed(self) -> None:

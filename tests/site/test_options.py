@@ -38,3 +38,18 @@ def test_the_entries_option_names_the_entries_folder(tmp_path):
     done = build(project_config(tmp_path / "project", entries=str(SMALL), downloads=False), tmp_path / "site", "--strict")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "site" / "forums" / "alpha-forum" / "index.html").is_file()
+
+
+def test_without_the_offline_plugin_the_downloads_leave_out_the_offline_copy(tmp_path):
+    config = project_config(tmp_path / "project", entries=str(SMALL), downloads=True)
+    text = config.read_text(encoding="utf-8")
+    assert "  - offline:\n      enabled: false\n" in text
+    config.write_text(text.replace("  - offline:\n      enabled: false\n", ""), encoding="utf-8")
+    site = tmp_path / "site"
+    done = build(config, site, "--strict")
+    assert done.returncode == 0, done.stderr
+    assert "The offline copy is skipped: mkdocs.yml lists no 'material/offline' plugin" in done.stderr
+    assert (site / "atlas.pdf").is_file() and (site / "data" / "atlas.json").is_file()
+    assert not (site / "atlas-offline.zip").exists()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="atlas.pdf"' in home and "atlas-offline.zip" not in home
