@@ -27,8 +27,9 @@ from generator.pdf.compact import compact
 from generator.pdf.layout import PRINT_ASSETS, print_environment
 from generator.pdf.markdown_config import find_mkdocs_yml, site_markdown
 from generator.render.content import fill_placeholders
-from generator.render.page import COVERAGE_INDEX, FULL_MATRIX, PATHWAY_MATRIX, SOURCES, Limits, Page
+from generator.render.page import COVERAGE_INDEX, FULL_MATRIX, PATHWAY_MATRIX, SOURCES, TIMELINE, Limits, Page
 from generator.render.pages import render_pages
+from generator.render.timeline_page import without_filters
 from generator.render.urls import entry_page, page_url
 
 # The one option of the site's Markdown the print changes: a heading's permalink sign is for the screen.
@@ -161,8 +162,10 @@ class PrintBook:
         self.full_matrix = len(atlas.actors) <= PRINT_MATRIX_MAX_ROWS
         self.sources: dict[str, str] = {
             path: page.markdown for path, page in self.pages.items()
-            if (page.entry or "/" in path or path == SOURCES) and (self.full_matrix or not path.startswith("coverage/matrix/"))
+            if (page.entry or "/" in path or path in (SOURCES, TIMELINE)) and (self.full_matrix or not path.startswith("coverage/matrix/"))
         }
+        if TIMELINE in self.sources:
+            self.sources[TIMELINE] = without_filters(self.sources[TIMELINE])
         for name in ("methodology", "brief"):
             source = content_dir / f"{name}.md" if content_dir else None
             if source is not None and source.is_file():
@@ -217,6 +220,8 @@ class PrintBook:
             sections += [index, *more, *index.children]
             children += [index, *more]
         chapters.append(Chapter("Entries", "p-entries", sections, children))
+        timeline = self.section(TIMELINE, 1)
+        chapters.append(Chapter(timeline.title, timeline.anchor, [timeline], []))
         sources = [self.section(SOURCES, 1), *(self.section(path, 2) for path in self.continued("sources/"))]
         chapters.append(Chapter(sources[0].title, sources[0].anchor, sources, sources[1:]))
         if "brief.md" in self.sources:

@@ -3,8 +3,15 @@
 A hand-written page may contain these placeholders:
 
 - ``<!-- atlas:count KIND -->``: a number (forum, gap, initiative, pathway, entry,
-  claim, source, uncovered); ``<!-- atlas:counts -->``: a table of all of them;
+  claim, source, uncovered); ``<!-- atlas:counts -->``: a table of them, each number
+  a link to what it counts;
+- ``<!-- atlas:uncovered-gaps -->``: the gaps no claim addresses, by name, as a finding;
+  ``<!-- atlas:ways-in -->``: links to each gap, each pathway and the forum and initiative
+  indexes; ``<!-- atlas:coverage-glance -->``: the pathway × gap table, compact
+  (:mod:`generator.render.home`);
 - ``<!-- atlas:edition -->``: the edition date;
+- ``<!-- atlas:latest-events -->``: the five latest dated events, with a link to the timeline
+  (:mod:`generator.render.timeline_page`);
 - ``<!-- atlas:source-policy -->``: the table of hosts never cited (:mod:`generator.validate.source_policy`);
 
 and a page that entries cite as a document (``document: brief``) has each passage
@@ -20,14 +27,18 @@ import re
 
 from generator.kinds.declaration import KINDS
 from generator.link.atlas import Atlas
+from generator.render.home import HomePieces
+from generator.render.timeline_page import latest_events
 from generator.render.urls import entry_page, file_href
 from generator.validate.source_policy import NOT_ALONE, REJECTED
 
 _COUNT = re.compile(r"<!--\s*atlas:count\s+([a-z]+)\s*-->")
 _COUNTS = re.compile(r"<!--\s*atlas:counts\s*-->")
 _EDITION = re.compile(r"<!--\s*atlas:edition\s*-->")
+_LATEST_EVENTS = re.compile(r"<!--\s*atlas:latest-events\s*-->")
 _DOWNLOADS = re.compile(r"<!--\s*atlas:downloads\s*-->")
 _SOURCE_POLICY = re.compile(r"<!--\s*atlas:source-policy\s*-->")
+_HOME = re.compile(r"<!--\s*atlas:(uncovered-gaps|ways-in|coverage-glance)\s*-->")
 DOWNLOADS = (
     ("atlas.pdf", "The whole atlas as one PDF", "for reading offline and printing"),
     ("atlas-offline.zip", "The site, for offline use", "unzip it and open index.html; search works without a network"),
@@ -40,13 +51,13 @@ DOWNLOADS = (
     ("data/forum.schema.json", "JSON Schemas", "forum, gap, initiative and pathway: the format of the entry files"),
 )
 # The rows of the counts table: each kind by its title (those whose entries address gaps first), then the rest.
+# The gaps that no claim addresses are not a row: ``atlas:uncovered-gaps`` names them.
 LABELS = {
     **{kind.name: kind.title for kind in sorted(KINDS.values(), key=lambda kind: not kind.is_actor)},
     "claim": "Coverage claims",
     "named": "Named claims",
     "category": "Claims by category",
     "case": "Cases of a gap (not coverage)",
-    "uncovered": "Uncovered gaps",
     "source": "Sources cited",
 }
 
@@ -130,9 +141,8 @@ def fill_placeholders(
         name = match.group(1)
         return str(numbers[name]) if name in numbers else match.group(0)
 
-    def table(_: re.Match[str]) -> str:
-        rows = "\n".join(f"| {label} | {numbers[key]} |" for key, label in LABELS.items())
-        return f"| In the atlas | Number |\n|---|---:|\n{rows}\n"
+    home = HomePieces(atlas, here, directory_urls)
+    pieces = {"uncovered-gaps": home.finding, "ways-in": home.ways_in, "coverage-glance": home.glance}
 
     def links(_: re.Match[str]) -> str:
         if not (downloads or offline):
@@ -148,4 +158,6 @@ def fill_placeholders(
     markdown = _DOWNLOADS.sub(links, markdown)
     markdown = _SOURCE_POLICY.sub(lambda _: source_policy_table(), markdown)
     markdown = _EDITION.sub(atlas.edition.isoformat(), markdown)
-    return _COUNT.sub(one, _COUNTS.sub(table, markdown))
+    markdown = _LATEST_EVENTS.sub(lambda _: latest_events(atlas, here, directory_urls), markdown)
+    markdown = _HOME.sub(lambda match: str(pieces[match.group(1)]()), markdown)
+    return _COUNT.sub(one, _COUNTS.sub(lambda _: str(home.counts(LABELS)), markdown))

@@ -12,10 +12,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from markupsafe import Markup
+
 from generator.kinds.declaration import Kind
 from generator.kinds.fields import Field, Record
 from generator.kinds.model import Entry
 from generator.link.atlas import Citation, Coverage
+from generator.link.timeline import Event as TimelineEvent
+from generator.link.timeline import Timeline
 from generator.render.paging import Pager
 
 
@@ -85,6 +89,7 @@ class FullMatrixContext(PageContext):
     gap_chunks: list[list[Entry]]
     split_groups: bool  # one table per group (print), so no table grows with the whole atlas
     part: MatrixPart | None
+    claim_places: Mapping[tuple[str, str], str]  # the page listing a claim, by gap id and entry id, when not the gap's page
 
 
 @dataclass(frozen=True)
@@ -136,3 +141,14 @@ class FieldsContext(PageContext):
     records: list[Record]
     type_label: Callable[[Field], str]
     example: Callable[[Field], str]
+
+
+@dataclass(frozen=True)
+class TimelineContext(PageContext):
+    """The timeline: its ``years`` (each with its events, oldest first), the filters (``controls``) and how an event reads."""
+
+    template: ClassVar[str] = "timeline.md.j2"
+    timeline: Timeline
+    years: list[tuple[str, list[TimelineEvent]]]
+    controls: Markup
+    event_html: Callable[[TimelineEvent], Markup]

@@ -22,11 +22,13 @@ from generator.render.html_pieces import (
     basis_counts,
     case_row,
     claim_badge,
+    claim_columns,
     claim_row,
     coverage_key,
     coverage_legend,
     entry_link,
     fact_refs,
+    label_cells,
     level_badge,
     pathway_cell,
     printed,
@@ -41,10 +43,15 @@ if TYPE_CHECKING:
     from generator.render.page import Freshness, Limits
 
 
+# Between a fact's label and its value, for search snippets and copied text ("Status: adopted", not
+# "Statusadopted"): out of sight (atlas-sr, hidden in print too) and not read out, as the header cell is.
+FACT_SEPARATOR = Markup('<span class="atlas-sr" aria-hidden="true">: </span>')
+
+
 def _table(columns: tuple[str, ...], rows: Iterable[str]) -> str:
-    """A table with a header row of ``columns`` and the given rows (each one ``<tr>``)."""
+    """A table with a header row of ``columns`` and the given rows (each one ``<tr>``), each cell labelled with its column."""
     head = "".join(f'<th scope="col">{column}</th>' for column in columns)
-    body = "".join(f"{row}\n" for row in rows)
+    body = "".join(f"{label_cells(row, columns)}\n" for row in rows)
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
 
 
@@ -116,7 +123,7 @@ class EntryPage:
         ]
         if context.facts:
             out.append('<table class="atlas-facts">\n<caption>Facts</caption>\n<tbody>\n')
-            out += [f'<tr><th scope="row">{printed(label)}</th><td>{printed(value)}</td></tr>\n' for label, value in context.facts]
+            out += [f'<tr><th scope="row">{printed(label)}</th><td>{FACT_SEPARATOR}{printed(value)}</td></tr>\n' for label, value in context.facts]
             out.append("</tbody>\n</table>\n")
         out.append("</div>\n\n")
         return "".join(out)
@@ -145,7 +152,7 @@ class EntryPage:
             rows = (claim_row(atlas, item, self.here, self.directory_urls, level=False) for item in items[:shown])
             counts = basis_counts(items)
             out.append(f'<h3 id="level-{printed(level_name)}">{printed(level_badge(level_name))} ({counts})</h3>\n')
-            out.append(_table(("Who", "Basis", "Pathway", "Why this level", "Evidence"), rows))
+            out.append(_table(claim_columns(level=False), rows))
         out.append("</div>\n")
         if self.context.full_coverage:
             out.append(self.more(f"This page shows the first {shown} claims of each level.", self.context.full_coverage,

@@ -7,7 +7,7 @@ safe to place in a page as it is. Both the templates (through the globals of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -71,10 +71,55 @@ def claim_badge(claim: Claim) -> Markup:
     return Markup(f'<span class="atlas-claim atlas-claim--{claim.basis}">{LEVEL_BADGES[claim.level]} {BASIS_BADGES[claim.basis]}</span>')
 
 
-def level_cells(entry: Entry, gaps: list[Entry]) -> Markup:
-    """A matrix row's cells: the level and basis of ``entry``'s claim on each gap, blank where it makes none."""
+def claim_anchor(gap_id: str, entry_id: str) -> str:
+    """The id of the row of ``entry_id``'s claim on a gap's page and on its coverage pages: ``claim-<entry id>``.
+
+    An entry makes one claim per gap, and no heading of those pages has an id that starts
+    with ``claim-``; only the gap's own id could be ``claim-<entry id>``, and then the row
+    is ``claim--<entry id>`` (no id has two hyphens in a row).
+    """
+    anchor = f"claim-{entry_id}"
+    return f"claim--{entry_id}" if anchor == gap_id else anchor
+
+
+def level_cells(entry: Entry, gaps: list[Entry], here: str, directory_urls: bool, places: Mapping[tuple[str, str], str]) -> Markup:
+    """A matrix row's cells: the level and basis of ``entry``'s claim on each gap, blank where it makes none.
+
+    Each mark links to the claim's row where it is listed: the gap's page, or the page of its
+    coverage named in ``places`` (by gap id and entry id) when the gap's page shows only some claims.
+    """
     claims = {claim.gap: claim for claim in reversed(entry.addresses)}  # the first claim on a gap counts
-    return Markup("".join(f"<td>{claim_badge(claims[gap.id])}</td>" if gap.id in claims else "<td></td>" for gap in gaps))
+    cells = []
+    for gap in gaps:
+        claim = claims.get(gap.id)
+        if claim is None:
+            cells.append("<td></td>")
+            continue
+        page = places.get((gap.id, entry.id)) or entry_page(gap.kind, gap.id)
+        href = escape(relative_url(here, page, directory_urls, claim_anchor(gap.id, entry.id)))
+        cells.append(f'<td><a class="atlas-cell-link atlas-claim--{claim.basis}" href="{href}">{claim_badge(claim)}</a></td>')
+    return Markup("".join(cells))
+
+
+def label_cells(row: str, columns: Sequence[str]) -> str:
+    """A table row with each of its ``<td>`` given its column's header as ``data-label``.
+
+    On a phone a table whose cells are labelled shows one card per row, each value under
+    its label (content/assets/atlas.css). The rows of generated tables open every cell with
+    a bare ``<td>``, and no value can hold one (entry text is escaped); a row whose cells
+    are labelled already is returned as it is.
+    """
+    parts = str(row).split("<td>")  # as text: a Markup row would escape what is joined to it
+    if len(parts) == 1:
+        return str(row)
+    if len(parts) - 1 != len(columns):
+        raise ValueError(f"a row of {len(parts) - 1} cells in a table of {len(columns)} columns")
+    return parts[0] + "".join(f'<td data-label="{escape(label)}">{part}' for label, part in zip(columns, parts[1:], strict=True))
+
+
+def claim_columns(*, level: bool) -> tuple[str, ...]:
+    """The columns of a table of claims on a gap (:func:`claim_row`), with the level when ``level``."""
+    return ("Who", "Level", "Basis", "Pathway", "Why this level", "Evidence") if level else ("Who", "Basis", "Pathway", "Why this level", "Evidence")
 
 
 def basis_counts(items: Sequence[Coverage]) -> Markup:
@@ -190,11 +235,12 @@ def claim_row(atlas: Atlas, item: Coverage, here: str, directory_urls: bool, *, 
     pathway = entry_link(atlas.entries[who.pathway], here, directory_urls) if who.pathway else "—"
     note = printed(markdown_inline(claim.note)) if claim.note else ""
     badge = f"<td>{LEVEL_BADGES[claim.level]}</td>" if level else ""
-    return Markup(
-        f'<tr class="atlas-claim--{claim.basis}"><td>{entry_link(who, here, directory_urls)}</td>{badge}'
+    row = (
+        f'<tr id="{escape(claim_anchor(claim.gap, who.id))}" class="atlas-claim--{claim.basis}"><td>{entry_link(who, here, directory_urls)}</td>{badge}'
         f"<td>{basis_cell(who, claim, here, directory_urls)}</td><td>{pathway}</td><td>{note}</td>"
         f"<td><q>{printed(claim.evidence)}</q> {printed(source_ref(who, claim.source, here, directory_urls))}</td></tr>"
     )
+    return Markup(label_cells(row, claim_columns(level=level)))
 
 
 def case_row(atlas: Atlas, entry: Entry, note: str, evidence: str, source: str, here: str, directory_urls: bool) -> Markup:

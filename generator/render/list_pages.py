@@ -41,6 +41,7 @@ from generator.render.field_html import ValueHtml
 from generator.render.html_pieces import basis_counts, claim_badge
 from generator.render.page import COVERAGE_INDEX, FIELDS, FULL_MATRIX, PATHWAY_MATRIX, SOURCES, WIDE, Page
 from generator.render.paging import chunks, paginate
+from generator.render.timeline_page import timeline_page
 from generator.render.urls import entry_page
 
 
@@ -50,7 +51,7 @@ def other_pages(context: RenderContext) -> list[Page]:
     pages = [page for e in entries for page in redirect_pages(context, e)]
     pages += [page for kind in KINDS.values() for page in kind_index(context, kind)]
     pages += coverage_pages(context)
-    pages += [*sources_pages(context), fields_page(context)]
+    pages += [*sources_pages(context), fields_page(context), timeline_page(context)]
     return pages
 
 
@@ -134,13 +135,15 @@ def coverage_pages(context: RenderContext) -> list[Page]:
         for g in groups if g.pathway is not None or g.entries
     ]
     groups = [g for g in groups if g.entries]
+    places = claim_places(context)
     pathway_matrix = PathwayMatrixContext(rows=rows, gap_chunks=gap_chunks)
     pages = [
         Page(COVERAGE_INDEX, context.render_page(COVERAGE_INDEX, CoverageIndexContext()), "Coverage", meta=WIDE),
         Page(PATHWAY_MATRIX, context.render_page(PATHWAY_MATRIX, pathway_matrix), "Pathways × gaps", meta=WIDE),
     ]
     if not context.matrix_split():
-        full = FullMatrixContext(groups=groups, gap_chunks=gap_chunks, split_groups=context.columns_per_table is not None, part=None)
+        full = FullMatrixContext(groups=groups, gap_chunks=gap_chunks, split_groups=context.columns_per_table is not None, part=None,
+                                 claim_places=places)
         pages.append(Page(FULL_MATRIX, context.render_page(FULL_MATRIX, full), "Full matrix", meta=WIDE))
     else:
         paths = context.matrix_paths
@@ -150,7 +153,7 @@ def coverage_pages(context: RenderContext) -> list[Page]:
             for path, entries, pager in paginate(group.entries, context.limits.matrix_rows, group.page_path(1), group.page_path):
                 title = f"Full matrix: {group.pathway.name if group.pathway else 'no pathway'}{pager.title_suffix}"
                 part = FullMatrixContext(groups=[replace(group, entries=entries)], gap_chunks=gap_chunks,
-                                         split_groups=False, part=MatrixPart(title, pager))
+                                         split_groups=False, part=MatrixPart(title, pager), claim_places=places)
                 pages.append(Page(path, context.render_page(path, part), str(escape(title)), meta=WIDE))
     for gap in atlas.gaps:
         first = context.gap_coverage_path(gap)
@@ -162,6 +165,24 @@ def coverage_pages(context: RenderContext) -> list[Page]:
             markdown = context.render_page(path, page)
             pages.append(Page(path, markdown, str(escape(f"Who addresses {gap.name}{pager.title_suffix}")), meta=WIDE))
     return pages
+
+
+def claim_places(context: RenderContext) -> dict[tuple[str, str], str]:
+    """Where a claim is listed when its gap's page does not show it: the coverage page that does, by gap id and entry id.
+
+    A gap's page shows the first ``claims_per_level`` claims of each level; the rest are on
+    the gap's coverage pages (:func:`coverage_pages`), ``matrix_rows`` claims a page.
+    """
+    places: dict[tuple[str, str], str] = {}
+    shown = context.limits.claims_per_level
+    for gap in context.atlas.gaps:
+        first = context.gap_coverage_path(gap)
+        if first is None or shown is None:
+            continue
+        on_gap_page = {item.entry.id for items in context.atlas.coverage_by_level(gap.id).values() for item in items[:shown]}
+        for path, items, _ in paginate(context.atlas.coverage.get(gap.id, []), context.limits.matrix_rows, first, _later_pages(first)):
+            places.update({(gap.id, item.entry.id): path for item in items if item.entry.id not in on_gap_page})
+    return places
 
 
 def sources_pages(context: RenderContext) -> list[Page]:

@@ -19,6 +19,7 @@ PATHWAY_MATRIX = "coverage/pathways.md"
 FULL_MATRIX = "coverage/matrix.md"
 SOURCES = "sources.md"
 FIELDS = "fields.md"
+TIMELINE = "timeline.md"
 WIDE = {"hide": ["toc"]}  # pages of wide tables give the table-of-contents column to the table
 
 

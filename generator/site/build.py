@@ -27,7 +27,7 @@ from generator.pdf.available import pdf_unavailable
 from generator.pipeline import build_atlas
 from generator.problems import format_problems
 from generator.render.content import fill_placeholders
-from generator.render.page import Page
+from generator.render.page import FIELDS, Page
 from generator.render.pages import build_pages
 from generator.site.downloads import write_downloads
 from generator.site.offline import OFFLINE_PLUGIN, write_offline_copy
@@ -37,6 +37,8 @@ from generator.site.raw_html import RawHtmlBlocks
 from generator.site.session import SESSION
 
 log = logging.getLogger("mkdocs.plugins.atlas")
+# Pages for those who write entries, left out of the search results: a reader's search finds the atlas itself.
+CONTRIBUTOR_PAGES = frozenset({"contributing.md", FIELDS})
 SHIM = "assets/vendor/iframe-worker-shim.js"  # the offline copy loads the worker shim from its own assets, not from a CDN
 
 
@@ -139,12 +141,15 @@ class SiteBuild:
             return None
 
     def page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig) -> str:
-        """Give generated pages their escaped titles; fill live counts into hand-written pages.
+        """Give generated pages their escaped titles; fill live counts into hand-written pages;
+        keep the contributor pages out of search.
 
         Every page is dated by the edition (the sitemap's dates), whatever the clock says.
         """
         assert self.atlas is not None
         page.update_date = self.atlas.edition.isoformat()
+        if page.file.src_uri in CONTRIBUTOR_PAGES:
+            page.meta["search"] = {"exclude": True}
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             page.meta.update(generated.meta, title=generated.title)

@@ -11,12 +11,12 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-KIND_PAGES = {  # nav label → (URL path, page heading)
-    "Forums": ("forums/", "Forums"),
-    "Gaps": ("gaps/", "Gaps"),
-    "Initiatives": ("initiatives/", "Initiatives"),
-    "Pathways": ("pathways/", "Pathways"),
-    "Coverage": ("coverage/", "Coverage"),
+KIND_PAGES = {  # nav label → (its section's tab, URL path, page heading)
+    "Forums": ("Browse", "forums/", "Forums"),
+    "Gaps": ("Browse", "gaps/", "Gaps"),
+    "Initiatives": ("Browse", "initiatives/", "Initiatives"),
+    "Pathways": ("Browse", "pathways/", "Pathways"),
+    "Coverage by gap": ("Coverage", "coverage/", "Coverage"),
 }
 LEVELS = ("strong", "partial", "emerging")
 FRESH_LABELS = ("current", "review due", "stale")
@@ -47,14 +47,22 @@ def test_home_loads_cleanly_and_only_from_localhost(open_browse, viewport):
 
 @pytest.mark.parametrize("label", list(KIND_PAGES))
 def test_navigation_reaches_each_kind_index(browse, label):
-    path, heading = KIND_PAGES[label]
+    """Through the section's tab and then the sidebar (desktop), or the section in the drawer (phone)."""
+    section, path, heading = KIND_PAGES[label]
     page = browse.visit("")
     if browse.viewport == "phone":
         assert not page.locator(".md-tabs").first.is_visible(), "the tabs should give way to the drawer on a phone"
         browse.open_drawer()
+        sections = page.locator("nav.md-nav--primary label.md-nav__link", has_text=re.compile(rf"^\s*{re.escape(section)}\s*$"))
+        next(s for s in (sections.nth(i) for i in range(sections.count())) if s.is_visible()).click()
+        page.wait_for_timeout(300)  # the drawer slides the section in
         links = page.locator("nav.md-nav--primary a.md-nav__link", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
     else:
-        links = page.locator(".md-tabs a.md-tabs__link", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+        browse.reset()
+        page.locator(".md-tabs a.md-tabs__link", has_text=re.compile(rf"^\s*{re.escape(section)}\s*$")).click()
+        page.wait_for_load_state("load")
+        browse.settle(section)
+        links = page.locator(".md-sidebar--primary a.md-nav__link", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
     visible = [links.nth(i) for i in range(links.count()) if links.nth(i).is_visible()]
     assert visible, f"no visible navigation link labelled {label!r} [{browse.viewport}]"
     browse.reset()

@@ -26,6 +26,7 @@ from generator.kinds.model import Entry, Membership
 from generator.kinds.scaffold import skeleton
 from generator.kinds.schema import kind_schema
 from generator.pipeline import build_atlas
+from generator.render.entry_html import FACT_SEPARATOR
 from generator.render.field_html import ValueHtml
 from generator.render.pages import render_pages
 
@@ -207,7 +208,7 @@ def test_the_facts_box_shows_the_field_with_its_label(motto_atlas):
     page = render_pages(motto_atlas)["forums/alpha-forum.md"].markdown
     facts = re.search(r'<table class="atlas-facts">.*?</table>', page, re.DOTALL)
     assert facts is not None
-    rows = re.findall(r'<tr><th scope="row">([^<]*)</th><td>(.*?)</td></tr>', facts.group())
+    rows = re.findall(r'<tr><th scope="row">([^<]*)</th><td>' + re.escape(str(FACT_SEPARATOR)) + r'(.*?)</td></tr>', facts.group())
     assert [label for label, _ in rows] == ["Acronym", "Pathway", "Established", "Motto"]
     assert rows[-1][1] == "Safe skies &amp; open doors"
 
@@ -215,9 +216,9 @@ def test_the_facts_box_shows_the_field_with_its_label(motto_atlas):
 def test_the_index_has_the_column(motto_atlas):
     index = render_pages(motto_atlas)["forums/index.md"].markdown
     assert '<th scope="col">Seat</th><th scope="col">Motto</th><th scope="col">Gaps addressed</th>' in index
-    row = re.search(r"<tr><td>.*?Alpha Forum.*?</tr>", index)
+    row = re.search(r"<tr><td[ >].*?Alpha Forum.*?</tr>", index)
     assert row is not None
-    assert "<td>—</td><td>Safe skies &amp; open doors</td>" in row.group()
+    assert '<td data-label="Seat">—</td><td data-label="Motto">Safe skies &amp; open doors</td>' in row.group()
 
 
 def test_the_csv_has_the_column(motto_forum, make_entries, tmp_path, monkeypatch, capsys):

@@ -39,7 +39,7 @@ CONTENT = REPO_ROOT / "content"
 EPOCH = int(TODAY_EPOCH)  # 2026-02-01 00:00:00 UTC
 EDITION = dt.datetime.fromtimestamp(EPOCH, dt.UTC).date()
 VERSION = "test-edition 1.2.3"
-PARTS = "8000"  # a part size (characters of HTML) that cuts the small fixture into five parts, some inside a chapter
+PARTS = "6000"  # a part size (characters of HTML) that cuts the small fixture into a dozen parts, some inside a chapter
 FOOTER = re.compile(r"^(\d+) / (\d+)$")
 TOC_LINE = re.compile(r"^(?P<title>.*?)(?:\s*\.)*\s+(?P<page>\d+)$")  # a title, dot leaders or not, its page number
 
@@ -364,6 +364,7 @@ def test_outline_has_a_top_level_item_per_chapter(pdf):
         "Methodology": pdf.dest_page("p-methodology"),
         "Coverage": pdf.dest_page("p-coverage-index"),
         "Entries": pdf.dest_page("p-entries"),
+        "Timeline": pdf.dest_page("p-timeline"),
         "Sources": pdf.dest_page("p-sources"),
         brief_title: pdf.dest_page("p-brief"),
     }
@@ -374,6 +375,21 @@ def test_outline_has_a_top_level_item_per_chapter(pdf):
         ("Pathways × gaps", pdf.dest_page("p-coverage-pathways")),
         ("Full matrix", pdf.dest_page("p-coverage-matrix")),
     ]
+
+
+def test_the_timeline_is_a_chapter_whose_events_link_to_their_entries_sections(pdf):
+    from generator.link.timeline import timeline
+
+    line = timeline(pdf.atlas)
+    start, end = pdf.dest_page("p-timeline"), pdf.dest_page("p-sources")
+    assert pdf.dest_page("p-entries") < start < end and line.events
+    text = squeeze(pdf.text(start, end))
+    assert text.startswith(squeeze(f"Timeline Every dated event in the atlas ({len(line.events)})"))
+    assert all(squeeze(f"{event.date} {event.label}") in text for event in line.events)
+    assert squeeze("Kind of entry") not in text and "Showing" not in text  # the filters are for the screen
+    targets = {str(internal_target(a)) for i, a in link_annotations(pdf.reader) if start <= i < end and internal_target(a) is not None}
+    assert {anchor(e.entry.kind, e.entry.id) for e in line.events} <= targets
+    assert {f"p-timeline--year-{year}" for year, _ in line.years()} <= targets  # the list of years
 
 
 def test_outline_nests_kind_then_entry_with_one_item_per_entry(pdf):

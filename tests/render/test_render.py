@@ -79,6 +79,7 @@ GOLDEN_PAGES = [  # (golden file, the rendering it comes from, docs path)
     ("universal.md", "small_pages", "pathways/universal.md"),
     ("coverage-pathways.md", "small_pages", "coverage/pathways.md"),
     ("coverage-gaps-dialogue.md", "crowded_pages", "coverage/gaps/dialogue.md"),
+    ("timeline.md", "small_pages", "timeline.md"),
 ]
 
 
@@ -246,7 +247,7 @@ def test_pipe_and_newline_cannot_break_tables(hostile_pages):
     assert row[3] == "A note with a | pipe\nand a newline <script>alert('note')</script> js"
     assert row[4] == "Evidence | with pipe\n\n# not a heading\n\n<script>alert('evidence')</script> [1]"  # and its source
     facts = next(t for t in tables if "atlas-facts" in t.cls)
-    assert ["Seat", "Pipe | seat [1]"] in facts.rows  # and the source that supports it
+    assert ["Seat", ": Pipe | seat [1]"] in facts.rows  # after the hidden ": " of search snippets; and the source that supports it
     history = next(t for t in tables if t.rows and t.rows[0] == ["Date", "Event"])
     assert history.rows[1] == ["2020", "Founded | <script>alert('history')</script>"]
     # The gap page shows the same claim in its own table, whole.

@@ -242,6 +242,16 @@ def test_search_indexes_each_entry_by_its_own_words(site):
         assert listing in text_at and "Cited by" not in text_at[listing]
 
 
+def test_search_labels_facts_and_leaves_out_contributor_pages(small_site):
+    docs = json.loads(small_site.html("search/search_index.json"))["docs"]
+    assert not [d["location"] for d in docs if d["location"].startswith(("fields/", "contributing/"))]
+    assert (small_site.root / "fields" / "index.html").is_file() and (small_site.root / "contributing" / "index.html").is_file()
+    text = " ".join(d["text"] for d in docs if d["location"].startswith("initiatives/gamma-guidelines/"))
+    assert "Status: adopted" in text and "Statusadopted" not in text
+    text = " ".join(d["text"] for d in docs if d["location"].startswith("forums/alpha-forum/"))
+    assert "Website: https://alpha.example.org/" in text
+
+
 # --- the small fixture --------------------------------------------------------------
 
 
@@ -265,12 +275,29 @@ def test_orphan_gap_is_flagged_uncovered(small_site):
 
 
 def test_home_page_counts_are_live(small_site):
-    rows = [r for t in parse(article(small_site.html("index.html"))).tables for r in t.rows]
-    assert rows == [
+    home = article(small_site.html("index.html"))
+    counts = parse(home).tables[-1]
+    assert counts.rows == [
         ["In the atlas", "Number"], ["Forums", "2"], ["Initiatives", "2"], ["Gaps", "2"], ["Pathways", "2"],
         ["Coverage claims", "3"], ["Named claims", "2"], ["Claims by category", "1"], ["Cases of a gap (not coverage)", "1"],
-        ["Uncovered gaps", "1"], ["Sources cited", "5"],
+        ["Sources cited", "5"],
     ]
+    # Each number opens the page of what it counts; the uncovered gap is a finding, by name.
+    opened = {label: _title_of(small_site, href) for label, href in re.findall(r'<th scope="row">([^<]*)</th><td><a href="([^"]*)">', home)}
+    assert opened == {
+        "Forums": "Forums", "Initiatives": "Initiatives", "Gaps": "Gaps", "Pathways": "Pathways", "Coverage claims": "Coverage",
+        "Named claims": "Coverage", "Claims by category": "Coverage", "Cases of a gap (not coverage)": "Gaps", "Sources cited": "Sources",
+    }
+    assert "1 gap has no coverage claim: Orphan gap." in parse(home).text
+    assert '<a href="gaps/orphan/">Orphan gap</a>' in home
+
+
+def _title_of(site: Site, href: str) -> str:
+    """The first heading of the built page a link of the home page opens."""
+    page = site.html(posixpath.join(href, "index.html") if href.endswith("/") else href)
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", article(page), re.S)
+    assert heading is not None, href
+    return parse(heading.group(1)).text.replace("¶", "").strip()
 
 
 def test_backlinks_on_the_built_page(small_site):

@@ -415,8 +415,8 @@ def test_the_gap_page_shows_named_category_and_cases_apart(evidence_pages):
     coverage, _, cases = page.partition("## Cases of this gap")
     assert f"<p>{counted_markup(1, 1)} claims.</p>" in coverage
     assert '<dl class="atlas-legend">' in coverage and str(NAMED_ONLY) in coverage
-    assert '<tr class="atlas-claim--named"><td><a href="../../forums/named-forum/">' in coverage
-    assert '<tr class="atlas-claim--category"><td><a href="../../forums/group-forum/">' in coverage
+    assert '<tr id="claim-named-forum" class="atlas-claim--named"><td data-label="Who"><a href="../../forums/named-forum/">' in coverage
+    assert '<tr id="claim-group-forum" class="atlas-claim--category"><td data-label="Who"><a href="../../forums/group-forum/">' in coverage
     assert '<span aria-hidden="true">◆</span> named</span>' in coverage
     assert '<span aria-hidden="true">◇</span> by category</span>: <q>Bridging institutions</q>' in coverage
     assert "case-forum" not in coverage  # a case is never shown as coverage
