@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from generator.edition import NO_DATE, edition_date
 from generator.kinds.declaration import KINDS, LEVELS
@@ -80,9 +81,21 @@ class Atlas:
             grouped[item.claim.level].append(item)
         return grouped
 
+    @cached_property
+    def _claims_by_pathway(self) -> dict[tuple[str | None, str], list[Coverage]]:
+        claims: dict[tuple[str | None, str], list[Coverage]] = {}
+        for gap_id, items in self.coverage.items():
+            for item in items:  # strongest first, so the first claim of a pathway gives its level
+                claims.setdefault((item.entry.pathway, gap_id), []).append(item)
+        return claims
+
+    def pathway_claims(self, pathway_id: str | None, gap_id: str) -> list[Coverage]:
+        """The claims on a gap of a pathway's members (``None``: of entries without a pathway), strongest first."""
+        return self._claims_by_pathway.get((pathway_id, gap_id), [])
+
     def pathway_level(self, pathway_id: str, gap_id: str) -> tuple[str | None, list[Coverage]]:
         """The strongest level at which a pathway's members address a gap, and the claims behind it."""
-        claims = [c for c in self.coverage.get(gap_id, []) if c.entry.pathway == pathway_id]
+        claims = self.pathway_claims(pathway_id, gap_id)
         return (claims[0].claim.level if claims else None), claims
 
     @property

@@ -14,14 +14,13 @@ from markupsafe import Markup, escape
 
 from generator.kinds.declaration import KINDS, LEVELS
 from generator.kinds.model import Entry
-from generator.link.atlas import Atlas, Coverage
+from generator.link.atlas import Atlas
 from generator.render.html_pieces import BASIS_WORDS, LEVEL_BADGES, NAMED_ONLY, entry_link, pathway_cell
 from generator.render.page import COVERAGE_INDEX, PATHWAY_MATRIX, SOURCES
+from generator.render.templating import environment
 from generator.render.urls import relative_url
 
 NONE = '<span class="atlas-level atlas-level--none">— none</span>'
-# As the pathway matrix's (templates/_tables.md.j2, scroll_hint): shown while more columns lie to the right.
-SCROLL_HINT = '<tr class="atlas-scroll-hint" aria-hidden="true"><td colspan="{span}"><span>More gaps to the right: scroll →</span></td></tr>'
 GLANCE_GAPS = 8  # gap columns of the glance table; the pathway × gap matrix has them all
 _KIND_INDEXES = {kind.name: f"{kind.folder}/index.md" for kind in KINDS.values()}
 # What each counted number opens: a kind's index; claims, named or by category, the coverage summary;
@@ -102,21 +101,17 @@ class HomePieces:
         if not atlas.gaps:
             return Markup("")
         gaps = atlas.gaps[:GLANCE_GAPS]
-        claims: dict[tuple[str | None, str], list[Coverage]] = {}
-        for gap in gaps:
-            for item in atlas.coverage.get(gap.id, []):  # strongest first
-                claims.setdefault((item.entry.pathway, gap.id), []).append(item)
         rows: list[tuple[Markup, str | None]] = [(self.link(p), p.id) for p in atlas.pathways]
         if any(not e.pathway for e in atlas.actors):
             rows.append((Markup("No pathway"), None))
         head = "".join(f'<th scope="col">{self.link(gap)}</th>' for gap in gaps)
         body = "".join(
-            f'<tr><th scope="row">{name}</th>' + "".join(f"<td>{pathway_cell(claims.get((key, gap.id), []))}</td>" for gap in gaps) + "</tr>"
+            f'<tr><th scope="row">{name}</th>' + "".join(f"<td>{pathway_cell(atlas.pathway_claims(key, gap.id))}</td>" for gap in gaps) + "</tr>"
             for name, key in rows
         )
-        hint = SCROLL_HINT.format(span=len(gaps) + 1)
-        table = (f'<div class="atlas-table-wrap atlas-matrix-wrap"><table class="atlas-matrix">'
-                 f'<thead><tr><th scope="col">Pathway</th>{head}</tr>{hint}</thead><tbody>{body}</tbody></table></div>')
+        hint = environment().get_template("_tables.md.j2").module.scroll_hint("gaps")  # type: ignore[attr-defined]
+        table = (f'<div class="atlas-table-wrap atlas-matrix-wrap">{hint}<table class="atlas-matrix">'
+                 f'<thead><tr><th scope="col">Pathway</th>{head}</tr></thead><tbody>{body}</tbody></table></div>')
         more = f" The table shows the first {len(gaps)} of the {len(atlas.gaps)} gaps." if len(atlas.gaps) > len(gaps) else ""
         levels = ", ".join(str(LEVEL_BADGES[name]) for name in LEVELS)
         key = (f'<p class="atlas-key">Each cell gives the strongest level at which the pathway’s forums and initiatives address the gap '

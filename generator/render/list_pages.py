@@ -23,7 +23,7 @@ from generator.kinds.declaration import (
 )
 from generator.kinds.fields import Field, ListOf, Record
 from generator.kinds.model import Entry
-from generator.link.atlas import Atlas, Coverage
+from generator.link.atlas import Atlas
 from generator.render.context import RenderContext
 from generator.render.contexts import (
     CoverageIndexContext,
@@ -125,13 +125,9 @@ def coverage_pages(context: RenderContext) -> list[Page]:
     """
     atlas = context.atlas
     gap_chunks = chunks(atlas.gaps, context.columns_per_table)
-    by_pathway: dict[tuple[str | None, str], list[Coverage]] = {}
-    for gap_id, items in atlas.coverage.items():
-        for item in items:  # strongest first, so the first claim per pathway gives its level
-            by_pathway.setdefault((item.entry.pathway, gap_id), []).append(item)
     groups = context.matrix_groups()
     rows = [
-        PathwayRow(g.pathway, {gap.id: by_pathway.get((g.key, gap.id), []) for gap in atlas.gaps})
+        PathwayRow(g.pathway, {gap.id: atlas.pathway_claims(g.key, gap.id) for gap in atlas.gaps})
         for g in groups if g.pathway is not None or g.entries
     ]
     groups = [g for g in groups if g.entries]

@@ -93,11 +93,13 @@ def test_coverage_at_a_glance_counts_named_and_category_claims_apart(small):
     (table,) = parse(html).tables
     assert table.rows == [  # as on coverage/pathways.md: all claims, then (shown with "named claims only") the named ones
         ["Pathway", "Dialogue gap", "Orphan gap"],
-        ["More gaps to the right: scroll →"],  # shown only while the table scrolls sideways
         ["Coalitions", "●○○ emerging\n0 named · 1 by category— none", "— none"],
         ["Universal forums", "●●● strong\n2 named", "— none"],
         ["No pathway", "— none", "— none"],
     ]
+    # the pathway matrix's hint, shown only while the table scrolls sideways
+    hint = '<p class="atlas-scroll-hint" aria-hidden="true"><span>More gaps to the right: scroll →</span></p>'
+    assert f'<div class="atlas-table-wrap atlas-matrix-wrap">{hint}<table' in html
     assert '<a href="coverage/pathways/">pathway × gap matrix</a>' in html
     assert 'class="atlas-named-only"' in html  # the "named claims only" switch
     assert html.count("\n") <= 1  # one raw HTML block: a hand-written page's line breaks are its own
