@@ -48,6 +48,8 @@ def entry_record(atlas: Atlas, entry: Entry) -> dict[str, Any]:
         record["illustrated_by"] = [i.entry.id for i in atlas.cases.get(entry.id, [])]
     if entry.kind == "pathway":
         record["members"] = [e.id for e in atlas.members.get(entry.id, [])]
+    if entry.kind == "topic":
+        record["tagged"] = [e.id for e in atlas.topic_entries(entry.id)]
     return record
 
 
@@ -77,9 +79,11 @@ COMPUTED_CSV: dict[str, Callable[[Entry], str]] = {
 
 
 def _csv_value(kind: FieldType, value: Any) -> str | None:
-    """A field's value as CSV text, by its type: a list's items joined by "; ", a date as YYYY-MM-DD."""
+    """A field's value as CSV text, by its type: a list's items joined by "; " (records by their first field), a date as YYYY-MM-DD."""
     if value is None:
         return None
+    if isinstance(kind, ListOf) and isinstance(kind.item, Record):  # a list of records by what each is about: topics by topic id
+        return "; ".join(str(getattr(item, kind.item.fields[0].name)) for item in value)
     if isinstance(kind, ListOf):
         return "; ".join(str(_csv_value(kind.item, item)) for item in value)
     if isinstance(kind, Record):

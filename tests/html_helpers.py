@@ -128,13 +128,23 @@ def article(page_html: str) -> str:
 NAMED_ONLY_INPUT = {"type": "checkbox", "class": "atlas-named-only"}
 
 
+def graph_svg(tag: Tag) -> bool:
+    """The generator's own drawings (generator/render/graph_svg.py): a relations graph, or an icon of its key."""
+    attrs = tag.attrs
+    if attrs.get("class") == "atlas-graph__svg":
+        return attrs.get("xmlns") == "http://www.w3.org/2000/svg" and attrs.get("role") == "group"
+    return attrs == {"width": "28", "height": "16", "aria-hidden": "true"}
+
+
 def dangerous_markup(html: str) -> list[str]:
     """Every tag or attribute in ``html`` that could run script or load something."""
     found = []
     for tag in parse(html).tags:
         if tag.name == "input" and tag.attrs == NAMED_ONLY_INPUT:
             continue  # the generator's own "Show named claims only" switch: a checkbox, no form, no script
-        if tag.name in ("script", "img", "iframe", "object", "embed", "style", "svg", "math", "form", "input", "base", "meta", "link"):
+        if tag.name == "svg" and graph_svg(tag):
+            pass  # drawn by the generator; its attributes are checked below like any other's
+        elif tag.name in ("script", "img", "iframe", "object", "embed", "style", "svg", "math", "form", "input", "base", "meta", "link"):
             found.append(f"<{tag.name}>")
         for name, value in tag.attrs.items():
             if name.startswith("on") or name in ("style", "srcdoc", "formaction"):

@@ -29,11 +29,14 @@ from generator.kinds.fields import (
     Url,
     Year,
 )
-from generator.kinds.model import Case, Claim, Entry, FactCheck, HistoryEvent, Membership, Source
+from generator.kinds.model import Case, Claim, Entry, FactCheck, HistoryEvent, Membership, Source, TopicTag
 
 LEVELS = ("strong", "partial", "emerging")
-# Ids that would fall on a page the generator makes itself (<kind>s/index.md).
-RESERVED_IDS = frozenset({"index"})
+# Ids no entry may take, and what each is kept for ({kind}: the entry's kind).
+RESERVED_IDS = {
+    "index": "the page listing every {kind}",  # <kind>s/index.md
+    "no-topic": "the timeline's filter of the events of entries with no topic",
+}
 LEVEL_MEANINGS = {
     "strong": "filling the gap is part of its core function today",
     "partial": "it fills the gap in part, for some actors, or some of the time",
@@ -86,6 +89,11 @@ SOURCE = Record(
     one_of_hint="http(s) address, or `document: NAME` for a page of the atlas",
 )
 
+#: The `source` of every quoted piece of evidence: claims, cases and topic tags.
+EVIDENCE_SOURCE = Field(
+    "source", Text(), "Where the evidence comes from: a document listed under sources (like 'brief') or the URL of one", required=True, example="brief"
+)
+
 CLAIM = Record(
     "a coverage claim",
     (
@@ -111,9 +119,7 @@ CLAIM = Record(
             required=True,
             example="shaping debris mitigation guidelines",
         ),
-        Field(
-            "source", Text(), "Where the evidence comes from: a document listed under sources (like 'brief') or the URL of one", required=True, example="brief"
-        ),
+        EVIDENCE_SOURCE,
         Field(
             "category",
             Text(max_length=300),
@@ -148,9 +154,7 @@ CASE = Record(
             required=True,
             example="these outputs do not have clear pathways",
         ),
-        Field(
-            "source", Text(), "Where the evidence comes from: a document listed under sources (like 'brief') or the URL of one", required=True, example="brief"
-        ),
+        EVIDENCE_SOURCE,
     ),
     Case,
 )
@@ -175,9 +179,25 @@ FACT_CHECK = Record(
     FactCheck,
 )
 
+TOPIC_TAG = Record(
+    "a topic tag",
+    (
+        Field("topic", Ref("topic"), "Id of the topic", required=True, example="space-debris"),
+        Field(
+            "evidence",
+            Text(multiline=True, max_length=2000),
+            "Verbatim quote from the source that says the entry deals with the topic ('…' skips words)",
+            required=True,
+            example="shaping debris mitigation guidelines",
+        ),
+        EVIDENCE_SOURCE,
+    ),
+    TopicTag,
+)
+
 COMMON = (
     Field("id", Slug(), "Unique id; equals the file name without .yaml", required=True, example="space-data-association"),
-    Field("kind", Choice("forum", "gap", "initiative", "pathway"), "Kind of entry; equals the folder it sits in", required=True, example="forum"),
+    Field("kind", Choice("forum", "gap", "initiative", "pathway", "topic"), "Kind of entry; equals the folder it sits in", required=True, example="forum"),
     Field("name", Text(max_length=300), "Full name", required=True, example="Space Data Association"),
     ACRONYM,
     Field(
@@ -188,7 +208,7 @@ COMMON = (
         example="A not-for-profit association of satellite operators.",
     ),
     Field("description", Markdown(), "Longer description (Markdown)", example="It runs a data centre for conjunction analysis."),
-    Field("related", ListOf(Ref("forum", "gap", "initiative", "pathway"), unique=True), "Ids of closely related entries", example=["iadc"]),
+    Field("related", ListOf(Ref("forum", "gap", "initiative", "pathway", "topic"), unique=True), "Ids of closely related entries", example=["iadc"]),
     Field("sources", ListOf(SOURCE, min_items=1), "Sources of the facts given (at least one)", required=True),
     Field("last_reviewed", Date(), "When the entry was last checked against its sources", required=True, example="2026-11-26"),
     Field("aliases", ListOf(Slug(), unique=True), "Former ids of this entry; their pages redirect here", example=["old-id"]),
@@ -204,8 +224,12 @@ COVERAGE_NOTE = Field(
     "With no claim: what the sources say of its role, and why the atlas records no claim",
     example="The brief presents it as the universal anchor whose constraints the gaps describe.",
 )
+TOPICS = Field("topics", ListOf(TOPIC_TAG), "Topics its sources say it deals with, each with the quote that says so")
+SYNONYMS = Field(
+    "synonyms", ListOf(Text(max_length=80), unique=True), "Other names and acronyms readers search for", example=["ASAT", "anti-satellite weapons"]
+)
 WEBSITE = Field("website", Url(), "Official website", example="https://www.space-data.org/", in_facts_box=True)
-ACTOR = (ADDRESSES, ILLUSTRATES, COVERAGE_NOTE)
+ACTOR = (TOPICS, ADDRESSES, ILLUSTRATES, COVERAGE_NOTE)
 
 
 # Columns the atlas computes rather than reads from one field: what they show is in
@@ -214,7 +238,8 @@ ACTOR = (ADDRESSES, ILLUSTRATES, COVERAGE_NOTE)
 GAPS_ADDRESSED_COLUMN = "Gaps addressed"
 CLAIMS_COLUMN = "Claims"
 MEMBERS_COLUMN = "Members"
-COMPUTED_INDEX_COLUMNS = (GAPS_ADDRESSED_COLUMN, CLAIMS_COLUMN, MEMBERS_COLUMN)
+TAGGED_COLUMN = "Forums and initiatives"
+COMPUTED_INDEX_COLUMNS = (GAPS_ADDRESSED_COLUMN, CLAIMS_COLUMN, MEMBERS_COLUMN, TAGGED_COLUMN)
 COMPUTED_CSV_COLUMNS = ("gaps_addressed", "gaps_illustrated", "sources")
 # The CSV columns every kind ends with (a CSV column of a record field takes one of its parts: membership_count).
 CSV_TAIL = ("summary", "gaps_addressed", "related", "sources", "last_reviewed", "gaps_illustrated")
@@ -300,6 +325,7 @@ KINDS: dict[str, Kind] = {
                 "membership_count",
                 "membership_as_of",
                 "website",
+                "topics",
                 *CSV_TAIL,
             ),
         ),
@@ -316,7 +342,7 @@ KINDS: dict[str, Kind] = {
             "An instrument, programme, agreement or event that acts on governance.",
             (TYPE, PATHWAY, STATUS, LED_BY, STARTED, WEBSITE, *ACTOR),
             index_columns=("acronym", "pathway", "status", "led_by", GAPS_ADDRESSED_COLUMN),
-            csv_columns=("id", "name", "acronym", "type", "pathway", "status", "led_by", "started", "website", *CSV_TAIL),
+            csv_columns=("id", "name", "acronym", "type", "pathway", "status", "led_by", "started", "website", "topics", *CSV_TAIL),
         ),
         _kind(
             "pathway",
@@ -324,6 +350,14 @@ KINDS: dict[str, Kind] = {
             "A route by which governance is made.",
             (),
             index_columns=("summary", MEMBERS_COLUMN),
+        ),
+        _kind(
+            "topic",
+            "Topics",
+            "An issue readers come with, across the gaps: the forums and initiatives whose sources say they deal with it.",
+            (SYNONYMS,),
+            index_columns=("synonyms", TAGGED_COLUMN),
+            csv_columns=("id", "name", "synonyms", *CSV_TAIL),
         ),
     )
 }

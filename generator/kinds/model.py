@@ -57,6 +57,15 @@ class Case:
 
 
 @dataclass(frozen=True)
+class TopicTag:
+    """A source's word that an entry deals with a topic: the topic, the quote and the source."""
+
+    topic: str
+    evidence: str
+    source: str
+
+
+@dataclass(frozen=True)
 class HistoryEvent:
     """A dated event in an entry's history."""
 
@@ -111,6 +120,8 @@ class Entry:
     seat: str | None = None
     membership: Membership | None = None
     website: str | None = None
+    topics: list[TopicTag] = field(default_factory=list)
+    synonyms: list[str] = field(default_factory=list)
     addresses: list[Claim] = field(default_factory=list)
     illustrates: list[Case] = field(default_factory=list)
     coverage_note: str | None = None

@@ -59,6 +59,7 @@ class Atlas:
     members: dict[str, list[Entry]] = field(default_factory=dict)
     citations: list[Citation] = field(default_factory=list)
     cases: dict[str, list[Illustration]] = field(default_factory=dict)
+    tagged: dict[str, list[Entry]] = field(default_factory=dict)  # topic id → the forums and initiatives tagged with it
     edition: dt.date = NO_DATE  # the edition's date (:func:`generator.edition.edition_date`)
 
     @property
@@ -73,6 +74,14 @@ class Atlas:
     def actors(self) -> list[Entry]:
         """Forums and initiatives: the entries that can address gaps."""
         return self.by_kind["forum"] + self.by_kind["initiative"]
+
+    @property
+    def topics(self) -> list[Entry]:
+        return self.by_kind["topic"]
+
+    def topic_entries(self, topic_id: str) -> list[Entry]:
+        """The forums and initiatives tagged with a topic: forums first, each kind by name."""
+        return self.tagged.get(topic_id, [])
 
     def coverage_by_level(self, gap_id: str) -> dict[str, list[Coverage]]:
         """The claims on a gap grouped by level, strongest first."""
@@ -142,6 +151,7 @@ def link_atlas(entries: list[Entry], *, source_date_epoch: int | None = None) ->
     coverage: dict[str, list[Coverage]] = defaultdict(list)
     members: dict[str, list[Entry]] = defaultdict(list)
     cases: dict[str, list[Illustration]] = defaultdict(list)
+    tagged: dict[str, list[Entry]] = defaultdict(list)
     cited: dict[str, tuple[Source, list[Entry]]] = {}
     rank = {level: i for i, level in enumerate(LEVELS)}
     for entry in ordered:
@@ -155,6 +165,8 @@ def link_atlas(entries: list[Entry], *, source_date_epoch: int | None = None) ->
             coverage[claim.gap].append(Coverage(entry, claim))
         for case in entry.illustrates:
             cases[case.gap].append(Illustration(entry, case))
+        for tag in entry.topics:
+            tagged[tag.topic].append(entry)
         for source in entry.sources:
             known = cited.setdefault(source.key, (source, []))
             if not known[1] or known[1][-1] is not entry:
@@ -165,6 +177,8 @@ def link_atlas(entries: list[Entry], *, source_date_epoch: int | None = None) ->
     atlas.coverage = dict(sorted(coverage.items()))
     atlas.members = dict(sorted(members.items()))
     atlas.cases = dict(sorted(cases.items()))
+    kind_rank = {kind: i for i, kind in enumerate(KINDS)}
+    atlas.tagged = {k: sorted(v, key=lambda e: (kind_rank[e.kind], *sort_key(e))) for k, v in sorted(tagged.items())}
     atlas.citations = sorted(
         (Citation(source, tuple(users)) for source, users in cited.values()),
         key=lambda c: (c.source.title.casefold(), c.source.key),

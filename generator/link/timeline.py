@@ -7,7 +7,7 @@ a year-only date is a year, a month a month. Events run oldest first; a year-onl
 before the dated events of its year.
 
 A facet (:class:`Facet`) says which values an event has (:attr:`Facet.of`, one or more); the
-timeline counts them. A new facet (a topic, say) is one more :class:`Facet` in :func:`facets_of`.
+timeline counts them. A new facet is one more :class:`Facet` in :func:`facets_of`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ HISTORY_EVENT = "history"
 DATED_FACTS: tuple[Field, ...] = (ESTABLISHED, STARTED)
 # The kinds of event: name → label, in the order the filters list them.
 EVENT_KINDS: dict[str, str] = {HISTORY_EVENT: "History", **{f.name: f.label for f in DATED_FACTS}}
+NO_TOPIC = "no-topic"  # the topic facet's value for events of untagged entries (an id no entry may take)
 _VALUE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # facet names and values become ids, attribute values and CSS
 
 
@@ -117,13 +118,26 @@ def _rank(event: Event) -> tuple[str, tuple[str, str], int, int]:
     return event.date, sort_key(event.entry), list(EVENT_KINDS).index(event.what), event.position
 
 
-def facets_of(events: list[Event]) -> tuple[Facet, ...]:
-    """The facets of the timeline: kind of entry, kind of event; each lists the values some event has."""
+def topics_of(event: Event) -> tuple[str, ...]:
+    """The topics of an event: its entry's tags (a topic's own events: the topic), or :data:`NO_TOPIC`."""
+    entry = event.entry
+    if entry.kind == "topic":
+        return (entry.id,)
+    return tuple(sorted(t.topic for t in entry.topics)) or (NO_TOPIC,)
+
+
+def facets_of(events: list[Event], topics: list[Entry]) -> tuple[Facet, ...]:
+    """The facets of the timeline: kind of entry, kind of event, and topic when the atlas has topics;
+    each lists the values some event has."""
     kinds = [(kind.name, kind.title) for kind in KINDS.values()]
-    return (
+    facets = [
         make_facet("kind", "Kind of entry", kinds, lambda e: (e.entry.kind,), events),
         make_facet("event", "Kind of event", list(EVENT_KINDS.items()), lambda e: (e.what,), events),
-    )
+    ]
+    if topics:
+        values = [(t.id, t.name) for t in topics] + [(NO_TOPIC, "No topic")]
+        facets.append(make_facet("topic", "Topic", values, topics_of, events))
+    return tuple(facets)
 
 
 def make_facet(name: str, label: str, values: list[tuple[str, str]], of: Callable[[Event], tuple[str, ...]], events: list[Event]) -> Facet:
@@ -144,4 +158,4 @@ def make_facet(name: str, label: str, values: list[tuple[str, str]], of: Callabl
 def timeline(atlas: Atlas) -> Timeline:
     """Every dated event of the atlas, oldest first, with its facets."""
     events = sorted((event for entry in atlas.entries.values() for event in events_of(entry)), key=_rank)
-    return Timeline(tuple(events), facets_of(events))
+    return Timeline(tuple(events), facets_of(events, atlas.topics))

@@ -27,6 +27,7 @@ from generator.pdf.compact import compact
 from generator.pdf.layout import PRINT_ASSETS, print_environment
 from generator.pdf.markdown_config import find_mkdocs_yml, site_markdown
 from generator.render.content import fill_placeholders
+from generator.render.graph_page import RELATIONS, graph_for_print, without_ego_graph
 from generator.render.page import COVERAGE_INDEX, FULL_MATRIX, PATHWAY_MATRIX, SOURCES, TIMELINE, Limits, Page
 from generator.render.pages import render_pages
 from generator.render.timeline_page import without_filters
@@ -37,7 +38,7 @@ PRINT_MARKDOWN_OPTIONS = {"toc": {"permalink": False}}
 GAP_COLUMNS_PER_TABLE = 8
 # Long lists go over several sections of at most this many rows: WeasyPrint lays out
 # one long table in more than linear time. Gap and pathway pages list everything.
-PRINT_LIMITS = Limits(index_rows=150, matrix_rows=100, claims_per_level=None, members_shown=None, names_per_cell=None)
+PRINT_LIMITS = Limits(index_rows=150, matrix_rows=100, claims_per_level=None, members_shown=None, names_per_cell=None, timeline_events=None)
 # The full matrix (every forum and initiative against every gap) is printed only up to this
 # many rows. Printed, it takes about rows / 30 landscape pages for every 8 gaps, and a reader
 # follows a row across the tables of its gap columns: at 250 rows and 40 gaps that is already
@@ -162,8 +163,10 @@ class PrintBook:
         self.full_matrix = len(atlas.actors) <= PRINT_MATRIX_MAX_ROWS
         self.sources: dict[str, str] = {
             path: page.markdown for path, page in self.pages.items()
-            if (page.entry or "/" in path or path in (SOURCES, TIMELINE)) and (self.full_matrix or not path.startswith("coverage/matrix/"))
+            if (page.entry or "/" in path or path in (SOURCES, TIMELINE, RELATIONS)) and (self.full_matrix or not path.startswith("coverage/matrix/"))
         }
+        self.sources = {path: without_ego_graph(text) if self.pages[path].entry else text for path, text in self.sources.items()}
+        self.sources[RELATIONS] = graph_for_print(self.sources[RELATIONS])
         if TIMELINE in self.sources:
             self.sources[TIMELINE] = without_filters(self.sources[TIMELINE])
         for name in ("methodology", "brief"):
@@ -222,6 +225,8 @@ class PrintBook:
         chapters.append(Chapter("Entries", "p-entries", sections, children))
         timeline = self.section(TIMELINE, 1)
         chapters.append(Chapter(timeline.title, timeline.anchor, [timeline], []))
+        relations = self.section(RELATIONS, 1)
+        chapters.append(Chapter(relations.title, relations.anchor, [relations], []))
         sources = [self.section(SOURCES, 1), *(self.section(path, 2) for path in self.continued("sources/"))]
         chapters.append(Chapter(sources[0].title, sources[0].anchor, sources, sources[1:]))
         if "brief.md" in self.sources:

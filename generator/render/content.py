@@ -6,7 +6,7 @@ A hand-written page may contain these placeholders:
   claim, source, uncovered); ``<!-- atlas:counts -->``: a table of them, each number
   a link to what it counts;
 - ``<!-- atlas:uncovered-gaps -->``: the gaps no claim addresses, by name, as a finding;
-  ``<!-- atlas:ways-in -->``: links to each gap, each pathway and the forum and initiative
+  ``<!-- atlas:ways-in -->``: links to each topic, gap and pathway and to the forum and initiative
   indexes; ``<!-- atlas:coverage-glance -->``: the pathway × gap table, compact
   (:mod:`generator.render.home`);
 - ``<!-- atlas:edition -->``: the edition date;
@@ -47,6 +47,7 @@ DOWNLOADS = (
     ("data/initiatives.csv", "initiatives.csv", "one row per initiative"),
     ("data/gaps.csv", "gaps.csv", "one row per gap"),
     ("data/pathways.csv", "pathways.csv", "one row per pathway"),
+    ("data/topics.csv", "topics.csv", "one row per topic"),
     ("data/coverage.csv", "coverage.csv", "one row per coverage claim"),
     ("data/forum.schema.json", "JSON Schemas", "forum, gap, initiative and pathway: the format of the entry files"),
 )

@@ -21,6 +21,7 @@ from generator.link.atlas import Citation, Coverage
 from generator.link.timeline import Event as TimelineEvent
 from generator.link.timeline import Timeline
 from generator.render.paging import Pager
+from generator.render.table_facets import FacetTable
 
 
 @dataclass(frozen=True)
@@ -115,12 +116,13 @@ class GapCoverageContext(PageContext):
 
 @dataclass(frozen=True)
 class SourcesContext(PageContext):
-    """One page of the sources list: ``citations`` of ``total``."""
+    """One page of the sources list: ``citations`` of ``total``, in a ``table`` readers filter and sort."""
 
     template: ClassVar[str] = "sources.md.j2"
     citations: list[Citation]
     total: int
     pager: Pager
+    table: FacetTable[Citation]
 
 
 @dataclass(frozen=True)
@@ -145,10 +147,15 @@ class FieldsContext(PageContext):
 
 @dataclass(frozen=True)
 class TimelineContext(PageContext):
-    """The timeline: its ``years`` (each with its events, oldest first), the filters (``controls``) and how an event reads."""
+    """A page of the timeline: the whole ``timeline``, the ``part`` and ``years`` (each with its events, oldest first)
+    this page holds, where each year of the whole is (``year_links``), this part's filters (``controls``), how an
+    event reads, and where the page stands among the timeline's pages."""
 
     template: ClassVar[str] = "timeline.md.j2"
     timeline: Timeline
+    part: Timeline
     years: list[tuple[str, list[TimelineEvent]]]
+    year_links: list[tuple[str, str]]
     controls: Markup
     event_html: Callable[[TimelineEvent], Markup]
+    pager: Pager

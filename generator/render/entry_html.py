@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from generator.kinds.model import Entry
 from generator.link.atlas import Atlas, Backlink
+from generator.render import topic_html
 from generator.render.html_pieces import (
     SEARCH_END,
     basis_cell,
@@ -65,6 +66,7 @@ class EntryContext:
     backlinks: list[Backlink]
     full_coverage: str | None  # where every claim on a gap is listed, when its page shows only some
     members_page: str | None  # where every member of a pathway is listed, when its page shows only some
+    relations: str = ""  # the "Relations" section: its ego graph and list (generator.render.graph_page.ego_section)
 
 
 class EntryPage:
@@ -85,13 +87,15 @@ class EntryPage:
 
     def markdown(self) -> str:
         sections: list[Callable[[], str]] = [self.head, self.description, self.search_end]
+        if self.entry.kind == "topic":
+            sections += [lambda: topic_html.tagged(self.atlas, self.entry, self.here, self.directory_urls)]
         if self.entry.kind == "gap":
             sections += [self.coverage, self.cases]
         if self.entry.kind == "pathway":
             sections += [self.members, self.gaps_filled]
         if self.entry.kind in ("forum", "initiative"):
-            sections += [self.addresses, self.illustrates]
-        sections += [self.related, self.history, self.fact_checks, self.sources]
+            sections += [self.addresses, self.illustrates, lambda: topic_html.topic_tags(self.atlas, self.entry, self.here, self.directory_urls)]
+        sections += [self.related, lambda: self.context.relations, self.history, self.fact_checks, self.sources]
         return "".join(section() for section in sections)
 
     # --- pieces ----------------------------------------------------------------------
@@ -121,6 +125,7 @@ class EntryPage:
             f"reviewed {printed(entry.last_reviewed.isoformat())} ({printed(fresh.label)})</span></p>\n"),
             f'<div class="atlas-summary">{printed(markdown_to_html(entry.summary))}</div>\n',
         ]
+        out.append(topic_html.synonyms(entry))
         if context.facts:
             out.append('<table class="atlas-facts">\n<caption>Facts</caption>\n<tbody>\n')
             out += [f'<tr><th scope="row">{printed(label)}</th><td>{FACT_SEPARATOR}{printed(value)}</td></tr>\n' for label, value in context.facts]

@@ -8,9 +8,12 @@ from markupsafe import Markup
 
 from generator.kinds.declaration import KINDS
 from generator.kinds.model import Entry
+from generator.link.relations import relations_of
 from generator.render.context import RenderContext
 from generator.render.entry_html import EntryContext, EntryPage
 from generator.render.field_html import ValueHtml
+from generator.render.graph_model import should_cluster
+from generator.render.graph_page import ego_section
 from generator.render.html_pieces import fact_refs
 from generator.render.page import Page, entry_page_of, freshness
 from generator.render.page_cache import PageCache
@@ -28,18 +31,20 @@ class EntryPages:
         self.edition = context.edition
         self.columns_per_table = context.columns_per_table
         self.cache = cache
+        self.relations = relations_of(self.atlas)  # before any worker forks: they share it
 
     def entry_page(self, entry: Entry) -> Page:
         """An entry's page; from the cache when it has one for the same entries (forums and initiatives)."""
-        if self.cache is None or entry.kind in ("gap", "pathway"):
+        if self.cache is None or entry.kind in ("gap", "pathway", "topic"):
             return self._entry_page(entry)
         entries = self.atlas.entries
         backlinks = self.atlas.backlinks.get(entry.id, [])
         shown = [
             entry, *(entries[i] for i in (entry.pathway, *entry.led_by, *entry.related) if i),
-            *(entries[c.gap] for c in entry.addresses), *(b.entry for b in backlinks),
+            *(entries[c.gap] for c in entry.addresses), *(entries[t.topic] for t in entry.topics), *(b.entry for b in backlinks),
         ]
-        settings = (self.edition, self.directory_urls, self.limits, self.columns_per_table, tuple(b.relation for b in backlinks))
+        settings = (self.edition, self.directory_urls, self.limits, self.columns_per_table, tuple(b.relation for b in backlinks),
+                    should_cluster(self.relations))  # the ego graph links to the entry's own item in the atlas's list, or its pathway's
         return self.cache.page(entry_page(entry.kind, entry.id), shown, settings, lambda: self._entry_page(entry))
 
     def _entry_page(self, entry: Entry) -> Page:
@@ -53,6 +58,7 @@ class EntryPages:
             backlinks=self.atlas.backlinks.get(entry.id, []),
             full_coverage=self.context.gap_coverage_path(entry) if entry.kind == "gap" else None,
             members_page=self.context.members_path(entry) if entry.kind == "pathway" else None,
+            relations=ego_section(self.relations, entry, entry_page(entry.kind, entry.id), self.directory_urls),
         )
         return EntryPage(self.atlas, entry, context, directory_urls=self.directory_urls, limits=self.limits).markdown()
 

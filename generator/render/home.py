@@ -78,9 +78,12 @@ class HomePieces:
                       f"No forum or initiative in the atlas claims to address {'it' if one else 'them'}.</p>")
 
     def ways_in(self) -> Markup:
-        """Who handles what: each gap's and each pathway's page by name, and the indexes of forums and initiatives."""
+        """Who handles what: each topic's, gap's and pathway's page by name, and the indexes of forums and initiatives."""
         atlas = self.atlas
         items = []
+        if atlas.topics:
+            items.append(f"<li><strong>By topic</strong>, the issue you come with: {self.run(atlas.topics)}. "
+                         "Each topic’s page lists the forums and initiatives whose sources say they deal with it, with the gaps they address.</li>")
         if atlas.gaps:
             items.append(f"<li><strong>By gap</strong>, where governance falls short: {self.run(atlas.gaps)}. "
                          "Each gap’s page lists who addresses it, strongest first.</li>")

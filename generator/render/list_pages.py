@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from functools import partial
 
 from markupsafe import Markup, escape
 
 from generator.kinds.declaration import (
-    CASE,
-    CLAIM,
     CLAIMS_COLUMN,
-    FACT_CHECK,
     GAPS_ADDRESSED_COLUMN,
-    HISTORY,
     KINDS,
     MEMBERS_COLUMN,
-    MEMBERSHIP,
-    SOURCE,
+    STATUSES,
+    TAGGED_COLUMN,
     Kind,
 )
 from generator.kinds.fields import Field, ListOf, Record
 from generator.kinds.model import Entry
-from generator.link.atlas import Atlas
+from generator.link.atlas import Atlas, Citation
 from generator.render.context import RenderContext
 from generator.render.contexts import (
     CoverageIndexContext,
@@ -38,10 +35,12 @@ from generator.render.contexts import (
     SourcesContext,
 )
 from generator.render.field_html import ValueHtml
-from generator.render.html_pieces import basis_counts, claim_badge
+from generator.render.graph_page import relations_page
+from generator.render.html_pieces import basis_counts, claim_badge, entry_link, source_html
 from generator.render.page import COVERAGE_INDEX, FIELDS, FULL_MATRIX, PATHWAY_MATRIX, SOURCES, WIDE, Page
-from generator.render.paging import chunks, paginate
-from generator.render.timeline_page import timeline_page
+from generator.render.paging import Pager, chunks, paginate
+from generator.render.table_facets import Column, FacetTable, entry_facets, kind_facet_keys, sort_number, source_facets, token
+from generator.render.timeline_page import timeline_pages
 from generator.render.urls import entry_page
 
 
@@ -51,21 +50,24 @@ def other_pages(context: RenderContext) -> list[Page]:
     pages = [page for e in entries for page in redirect_pages(context, e)]
     pages += [page for kind in KINDS.values() for page in kind_index(context, kind)]
     pages += coverage_pages(context)
-    pages += [*sources_pages(context), fields_page(context), timeline_page(context)]
+    pages += [*sources_pages(context), fields_page(context), *timeline_pages(context), relations_page(context)]
     return pages
 
 
 def kind_index(context: RenderContext, kind: Kind) -> list[Page]:
     """A kind's index: a row per entry, in the columns the kind declares, over as many pages as it takes."""
     first = f"{kind.folder}/index.md"
-    columns, cells = index_columns(context, kind)
+    atlas = context.atlas
+    labels, cells = index_columns(context, kind)
+    columns = [Column("name", "Name"), *(_index_column(atlas, n, label) for n, label in zip(kind.index_columns, labels, strict=True))]
     pages = []
-    for path, entries, pager in paginate(
-        context.atlas.by_kind[kind.name], context.limits.index_rows, first, lambda n: f"{kind.folder}/index/{n}.md"
-    ):
+    for path, entries, pager in paginate(atlas.by_kind[kind.name], context.limits.index_rows, first, lambda n: f"{kind.folder}/index/{n}.md"):
+        row = partial(_index_row, cells, path, context.directory_urls)
+        facets = entry_facets(atlas, kind_facet_keys(kind), entries)
+        table = FacetTable(kind.folder, kind.folder, columns, row, facets, entries, "name", _split_note(pager, len(entries), kind.folder))
         markdown = context.render(
-            "kind_index.md.j2", path, kind=kind, entries=entries, total=len(context.atlas.by_kind[kind.name]),
-            columns=columns, row_cells=cells, pager=pager, claims_legend=any(c in _CLAIM_COLUMNS for c in kind.index_columns),
+            "kind_index.md.j2", path, kind=kind, entries=entries, total=len(atlas.by_kind[kind.name]),
+            table=table, pager=pager, claims_legend=any(c in _CLAIM_COLUMNS for c in kind.index_columns),
         )
         pages.append(Page(path, markdown, kind.title + pager.title_suffix, meta=WIDE))
     return pages
@@ -86,9 +88,13 @@ def _members(atlas: Atlas, pathway: Entry) -> Markup:
     return escape(str(len(atlas.members.get(pathway.id, []))))
 
 
+def _tagged(atlas: Atlas, topic: Entry) -> Markup:
+    return escape(str(len(atlas.topic_entries(topic.id))))
+
+
 # The computed index columns of the declaration (COMPUTED_INDEX_COLUMNS), by label; those with claim badges get their legend.
 COMPUTED_COLUMNS: dict[str, Callable[[Atlas, Entry], Markup]] = {
-    GAPS_ADDRESSED_COLUMN: _gaps_addressed, CLAIMS_COLUMN: _claims, MEMBERS_COLUMN: _members,
+    GAPS_ADDRESSED_COLUMN: _gaps_addressed, CLAIMS_COLUMN: _claims, MEMBERS_COLUMN: _members, TAGGED_COLUMN: _tagged,
 }
 _CLAIM_COLUMNS = (GAPS_ADDRESSED_COLUMN, CLAIMS_COLUMN)
 
@@ -114,6 +120,65 @@ def index_columns(context: RenderContext, kind: Kind) -> tuple[list[str], Callab
 def _field_cell(show: ValueHtml, field: Field, entry: Entry) -> Markup:
     value = getattr(entry, field.name)
     return Markup("—") if value is None or value == [] else show.html(field.type, value)
+
+
+def _index_row(cells: Callable[[str, Entry], list[Markup]], here: str, directory_urls: bool, entry: Entry) -> list[Markup]:
+    return [entry_link(entry, here, directory_urls), *cells(here, entry)]
+
+
+def _status_key(entry: Entry) -> str | None:
+    return str(STATUSES.index(entry.status)) if entry.status else None  # in the order of their life: proposed … concluded
+
+
+def _count_key(count: Callable[[Entry], int]) -> Callable[[Entry], str]:
+    return lambda entry: sort_number(count(entry))
+
+
+def _index_column(atlas: Atlas, name: str, label: str) -> Column[Entry]:
+    """An index column (a field or a computed column), with a sort key where its cell's text would sort wrongly."""
+    keys: dict[str, Callable[[Entry], str | None]] = {
+        GAPS_ADDRESSED_COLUMN: _count_key(lambda e: len(e.addresses)),
+        CLAIMS_COLUMN: _count_key(lambda e: len(atlas.coverage.get(e.id, []))),
+        MEMBERS_COLUMN: _count_key(lambda e: len(atlas.members.get(e.id, []))),
+        TAGGED_COLUMN: _count_key(lambda e: len(atlas.topic_entries(e.id))),
+        "established": lambda e: sort_number(e.established) if e.established is not None else None,
+        "status": _status_key,
+    }
+    return Column(token(name), label, keys.get(name))
+
+
+def _split_note(pager: Pager, shown: int, noun: str) -> str:
+    """What the filters act on when a list runs over several pages: the rows of the page shown."""
+    if pager.count < 2:
+        return ""
+    return f"This list runs over {pager.count} pages: the filters, their counts and the sort act on the {shown} {noun} of this page (page {pager.number})."
+
+
+def actor_table(
+    atlas: Atlas, here: str, entries: Sequence[Entry], *, directory_urls: bool,
+    extra: Sequence[tuple[str, Callable[[Entry], Markup]]] = (), name: str = "actors", noun: str = "forums and initiatives",
+) -> Markup:
+    """A table of forums and initiatives (a topic's, say) that readers filter and sort, as the indexes are.
+
+    Its columns: name, kind, pathway, status, the ``extra`` columns (label, cell) and the gaps addressed; its
+    facets: kind, pathway, status, gap and level, basis. ``name`` must be unique among the tables of the page.
+    Returns HTML of several lines, for a raw HTML block of the page at ``here``.
+    """
+    show = ValueHtml(atlas, here, directory_urls, short_links=True)
+    pathway = KINDS["forum"].record.by_name["pathway"]
+    columns = [
+        Column("name", "Name"), Column("kind", "Kind"), Column("pathway", pathway.label), Column("status", "Status", _status_key),
+        *(Column(token(label), label) for label, _ in extra), _index_column(atlas, GAPS_ADDRESSED_COLUMN, GAPS_ADDRESSED_COLUMN),
+    ]
+
+    def cells(entry: Entry) -> list[Markup]:
+        return [
+            entry_link(entry, here, directory_urls), escape(entry.kind), _field_cell(show, pathway, entry),
+            escape(entry.status) if entry.status else Markup("—"), *(cell(entry) for _, cell in extra), _gaps_addressed(atlas, entry),
+        ]
+
+    facets = entry_facets(atlas, ("kind", "pathway", "status", "gap", "basis"), entries)
+    return FacetTable(name, noun, columns, cells, facets, entries).html()
 
 
 def coverage_pages(context: RenderContext) -> list[Page]:
@@ -185,9 +250,20 @@ def sources_pages(context: RenderContext) -> list[Page]:
     citations = context.atlas.citations
     pages = []
     for path, run, pager in paginate(citations, context.limits.index_rows, SOURCES, lambda n: f"sources/{n}.md"):
-        markdown = context.render_page(path, SourcesContext(citations=run, total=len(citations), pager=pager))
+        table = FacetTable("sources", "sources", _SOURCE_COLUMNS, partial(_source_row, path, context.directory_urls),
+                           source_facets(context.atlas, run), run, "source", _split_note(pager, len(run), "sources"))
+        markdown = context.render_page(path, SourcesContext(citations=run, total=len(citations), pager=pager, table=table))
         pages.append(Page(path, markdown, "Sources" + pager.title_suffix, meta=WIDE))
     return pages
+
+
+_SOURCE_COLUMNS: list[Column[Citation]] = [
+    Column("source", "Source"), Column("cited-by", "Cited by", lambda c: sort_number(len(c.entries))),
+]
+
+
+def _source_row(here: str, directory_urls: bool, citation: Citation) -> list[Markup]:
+    return [source_html(citation.source, here, directory_urls), Markup(", ").join(entry_link(e, here, directory_urls) for e in citation.entries)]
 
 
 def redirect_pages(context: RenderContext, entry: Entry) -> list[Page]:
@@ -203,9 +279,17 @@ def redirect_pages(context: RenderContext, entry: Entry) -> list[Page]:
 
 def fields_page(context: RenderContext) -> Page:
     """The field reference, from the declaration of the kinds."""
-    records = [SOURCE, CLAIM, CASE, HISTORY, MEMBERSHIP, FACT_CHECK]
+    records = list({id(r): r for r in _records(f for kind in KINDS.values() for f in kind.record.fields)}.values())
     page = FieldsContext(kinds=list(KINDS.values()), records=records, type_label=_type_label, example=_example_text)
     return Page(FIELDS, context.render_page(FIELDS, page), "Fields")
+
+
+def _records(fields: Iterable[Field]) -> Iterable[Record]:
+    """The records that fields hold (themselves, or as the items of a list), in the order met."""
+    for field in fields:
+        kind = field.type.item if isinstance(field.type, ListOf) else field.type
+        if isinstance(kind, Record):
+            yield kind
 
 
 def _later_pages(first: str) -> Callable[[int], str]:

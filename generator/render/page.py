@@ -36,6 +36,7 @@ class Limits:
     claims_per_level: int | None = 25  # claims of each level shown on a gap's own page
     members_shown: int | None = 50  # members listed on a pathway's own page
     names_per_cell: int | None = 5  # entries named in one cell before "and N more"
+    timeline_events: int | None = 2000  # events on one page of the timeline (whole years: a longer year has a page of its own)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ or a reader without CSS, sees every event. The count of events shown is a CSS co
 browsers do not pass to screen readers: it is hidden from them, who hear each year's list with
 the number of its items shown, and each checkbox with its count and state. Facet
 values are slugs (checked in :func:`generator.link.timeline.make_facet`), so they are safe in
-ids, attributes and CSS as they are.
+ids, attributes and CSS as they are. A small script (content/assets/atlas-timeline.js) keeps the
+unchecked values in the page's address (``?topic=space-debris``), so a filtered timeline can be
+shared, and a topic's page links to its events.
 """
 
 from __future__ import annotations
@@ -20,26 +22,59 @@ from markupsafe import Markup, escape
 
 from generator.kinds.model import Source
 from generator.link.atlas import Atlas
-from generator.link.timeline import Event, Facet, Timeline, timeline
+from generator.link.timeline import Event, Facet, Timeline, facets_of, timeline
 from generator.render.context import RenderContext
 from generator.render.contexts import TimelineContext
 from generator.render.html_pieces import entry_link, external, printed
 from generator.render.page import TIMELINE, WIDE, Page
+from generator.render.paging import Pager
 from generator.render.urls import relative_url
 
 LATEST_SHOWN = 5
+TIMELINE_PARTS = "timeline"  # the folder of the timeline's pages after the first: timeline/2.md, …
 
 
-def timeline_page(context: RenderContext) -> Page:
-    """The one page of every dated event, grouped by year, oldest first, with its filters."""
+def timeline_pages(context: RenderContext) -> list[Page]:
+    """The timeline: every dated event, grouped by year, oldest first, with its filters.
+
+    A timeline of more than ``limits.timeline_events`` events is split into pages of whole years
+    (a year longer than that has a page of its own): each page has the filters of its own events,
+    and the list of years links every year on whichever page holds it.
+    """
     line = timeline(context.atlas)
     directory_urls = context.directory_urls
+    runs = year_runs(line.years(), context.limits.timeline_events)
+    paths = tuple(TIMELINE if n == 1 else f"{TIMELINE_PARTS}/{n}.md" for n in range(1, len(runs) + 1))
+    page_of_year = {year: paths[n] for n, run in enumerate(runs) for year, _ in run}
+    pages = []
+    for n, run in enumerate(runs):
+        here = paths[n]
+        part = line if len(runs) == 1 else Timeline(tuple(e for _, events in run for e in events), facets_of(
+            [e for _, events in run for e in events], context.atlas.topics))
 
-    def event_html(event: Event) -> Markup:
-        return event_item(event, line.facets, TIMELINE, directory_urls)
+        def event_html(event: Event, here: str = here, part: Timeline = part) -> Markup:
+            return event_item(event, part.facets, here, directory_urls)
 
-    page = TimelineContext(timeline=line, years=line.years(), controls=controls(line), event_html=event_html)
-    return Page(TIMELINE, context.render_page(TIMELINE, page), "Timeline", meta=WIDE)
+        year_links = [(year, relative_url(here, page_of_year[year], directory_urls, f"year-{year}")) for year, _ in line.years()]
+        page = TimelineContext(
+            timeline=line, part=part, years=run, year_links=year_links, controls=controls(part), event_html=event_html,
+            pager=Pager(n + 1, paths),
+        )
+        pages.append(Page(here, context.render_page(here, page), "Timeline" + page.pager.title_suffix, meta=WIDE))
+    return pages
+
+
+def year_runs(years: list[tuple[str, list[Event]]], size: int | None) -> list[list[tuple[str, list[Event]]]]:
+    """The years in runs of at most ``size`` events, each year whole (a longer year makes a run alone); at least one run."""
+    runs: list[list[tuple[str, list[Event]]]] = [[]]
+    count = 0
+    for year, events in years:
+        if size and runs[-1] and count + len(events) > size:
+            runs.append([])
+            count = 0
+        runs[-1].append((year, events))
+        count += len(events)
+    return runs
 
 
 def checkbox_id(facet: Facet, value: str) -> str:
@@ -51,11 +86,11 @@ def controls(line: Timeline) -> Markup:
     groups = []
     for facet in line.facets:
         boxes = "".join(
-            f'<label><input type="checkbox" id="{checkbox_id(facet, v.name)}" checked> {escape(v.label)} '
+            f'<label><input type="checkbox" id="{checkbox_id(facet, v.name)}" value="{v.name}" checked> {escape(v.label)} '
             f'<span class="atlas-count">({v.count})</span></label>'
             for v in facet.values
         )
-        groups.append(f'<fieldset class="atlas-tl-facet"><legend>{escape(facet.label)}</legend>{boxes}</fieldset>')
+        groups.append(f'<fieldset class="atlas-tl-facet" data-facet="{facet.name}"><legend>{escape(facet.label)}</legend>{boxes}</fieldset>')
     return Markup(f'<div class="atlas-filter atlas-tl-filters"><style>{filter_css(line)}</style>{"".join(groups)}</div>')
 
 

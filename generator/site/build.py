@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from generator import settings
@@ -35,6 +36,7 @@ from generator.site.options import AtlasOptions
 from generator.site.page_html import searchable_part, with_header_scopes
 from generator.site.raw_html import RawHtmlBlocks
 from generator.site.session import SESSION
+from generator.site.sidebar import SectionMarker
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 # Pages for those who write entries, left out of the search results: a reader's search finds the atlas itself.
@@ -56,6 +58,7 @@ class SiteBuild:
     atlas: Atlas | None = None
     pages: dict[str, Page] = field(default_factory=dict)
     full_content: dict[str, str] = field(default_factory=dict)  # generated pages' HTML while search indexes their first part
+    sidebar: SectionMarker = field(default_factory=SectionMarker)
     staged: tuple[Path, Path] | None = None  # (staging folder, site folder)
     built: bool = False
 
@@ -174,14 +177,16 @@ class SiteBuild:
         self.full_content[page.file.src_uri] = html
         return searchable
 
-    def whole_page(self, page: MkDocsPage) -> None:
-        """Give a generated page its whole content back before the theme renders it."""
+    def whole_page(self, page: MkDocsPage, nav: Navigation) -> None:
+        """Give a generated page its whole content back, and a page left out of the navigation its section, before the theme renders it."""
         full = self.full_content.pop(page.file.src_uri, None)
         if full is not None:
             page.content = full
+        self.sidebar.mark(page, nav)
 
     def finish(self, config: MkDocsConfig) -> None:
         """Write the downloads into the finished site, when this build offers them."""
+        self.sidebar.clear()
         if self.downloads:
             assert self.atlas is not None and config.config_file_path
             site = Path(config.site_dir)
@@ -193,6 +198,7 @@ class SiteBuild:
         self.built = True
 
     def failed(self) -> None:
+        self.sidebar.clear()
         self.built = False
         self.full_content.clear()
 

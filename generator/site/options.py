@@ -44,6 +44,7 @@ class PageLimits(base.Config):
     claims_per_level = Positive(_DEFAULTS.claims_per_level)
     members_shown = Positive(_DEFAULTS.members_shown)
     names_per_cell = Positive(_DEFAULTS.names_per_cell)
+    timeline_events = Positive(_DEFAULTS.timeline_events)
 
     def limits(self) -> Limits:
         return Limits(**{name: self[name] for name in self})

@@ -80,7 +80,7 @@ class AtlasPlugin(BasePlugin[AtlasOptions]):
 
     @event_priority(-100)  # after the search plugin has indexed the page
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        self.build.whole_page(page)
+        self.build.whole_page(page, nav)
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

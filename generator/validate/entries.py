@@ -270,7 +270,8 @@ def _check_within(entry: Entry, checker: Checker) -> None:
     """Rules between the fields of one entry: ids free to use; claims, cases, sources and facts (:mod:`generator.validate.evidence`)."""
     for path, value in [(("id",), entry.id), *((("aliases", i), a) for i, a in enumerate(entry.aliases))]:
         if value in RESERVED_IDS:
-            checker.error(path, f"'{dotted(path)}' may not be '{value}': that name is kept for the page listing every {entry.kind}; choose another id")
+            kept_for = RESERVED_IDS[value].format(kind=entry.kind)
+            checker.error(path, f"'{dotted(path)}' may not be '{value}': that name is kept for {kept_for}; choose another id")
     check_evidence(entry, checker)
 
 

@@ -1,6 +1,6 @@
 """Who says so: the rules on an entry's claims, cases, sources and the facts they support.
 
-Within one entry: every claim and case names a source the entry lists; a category
+Within one entry: every claim, case and topic tag names a source the entry lists, once per gap or topic; a category
 claim quotes its category and stays at emerging; sources are on hosts fit to cite;
 every fact shown has a source that says it supports it. With the documents shipped
 with the atlas: every quote from one of them occurs in it. Across entries: an
@@ -31,10 +31,12 @@ def check_evidence(entry: Entry, checker: Checker) -> None:
     listed = listed_sources(entry)
     _check_claims(entry, checker)
     _check_cases(entry, checker)
+    _check_topics(entry, checker)
     refs: list[tuple[KeyPath, str | None]] = [(("addresses", i, "source"), c.source) for i, c in enumerate(entry.addresses)]
     refs += [(("addresses", i, "category_source"), c.category_source) for i, c in enumerate(entry.addresses)]
     refs += [(("illustrates", i, "source"), c.source) for i, c in enumerate(entry.illustrates)]
     refs += [(("fact_checks", i, "source"), f.source) for i, f in enumerate(entry.fact_checks)]
+    refs += [(("topics", i, "source"), t.source) for i, t in enumerate(entry.topics)]
     for path, ref in refs:
         if ref is not None and ref not in listed:
             checker.error(
@@ -93,6 +95,14 @@ def _check_cases(entry: Entry, checker: Checker) -> None:
         seen.setdefault(case.gap, i)
 
 
+def _check_topics(entry: Entry, checker: Checker) -> None:
+    seen: dict[str, int] = {}
+    for i, tag in enumerate(entry.topics):
+        if tag.topic in seen:
+            checker.error(("topics", i, "topic"), f"'topics[{i}].topic' repeats '{tag.topic}' (already in topics[{seen[tag.topic]}]); tag each topic once")
+        seen.setdefault(tag.topic, i)
+
+
 def _check_hosts(entry: Entry, checker: Checker) -> None:
     """Sources on hosts never cited are errors; Wikipedia as the only web source is a warning."""
     urls: list[tuple[KeyPath, str]] = [(("sources", i, "url"), s.url) for i, s in enumerate(entry.sources) if s.url]
@@ -140,18 +150,20 @@ def quoted_paths(entry: Entry) -> list[KeyPath]:
     paths += [("addresses", i, "evidence") for i in range(len(entry.addresses))]
     paths += [("illustrates", i, "evidence") for i in range(len(entry.illustrates))]
     paths += [("fact_checks", i, "claim") for i in range(len(entry.fact_checks))]
+    paths += [("topics", i, "evidence") for i in range(len(entry.topics))]
     return paths
 
 
 def check_quotes(entry: Entry, checker: Checker, documents: Mapping[str, Document]) -> None:
     """Every quote from a document shipped with the atlas occurs in it.
 
-    A claim's or case's evidence is looked for in the document its ``source`` names;
+    A claim's, case's or topic tag's evidence is looked for in the document its ``source`` names;
     a fact check's ``claim`` (the brief's words) in the documents the entry cites.
     """
     quotes: list[tuple[KeyPath, str, list[str]]] = []
     quotes += [(("addresses", i, "evidence"), c.evidence, [c.source]) for i, c in enumerate(entry.addresses)]
     quotes += [(("illustrates", i, "evidence"), c.evidence, [c.source]) for i, c in enumerate(entry.illustrates)]
+    quotes += [(("topics", i, "evidence"), t.evidence, [t.source]) for i, t in enumerate(entry.topics)]
     cited = [s.document for s in entry.sources if s.document]
     quotes += [(("fact_checks", i, "claim"), f.claim, cited) for i, f in enumerate(entry.fact_checks)]
     for path, quote, names in quotes:

@@ -19,6 +19,9 @@ AXE_PAGES = [
     "coverage/matrix/",
     "sources/",
     "initiatives/artemis-accords/",
+    "topics/",
+    "topics/space-debris/",
+    "fields/",
 ]
 BLOCKING = {"serious", "critical"}
 AA_NORMAL_TEXT = 4.5

@@ -55,6 +55,7 @@ def expected_counts(entries: dict) -> dict[str, tuple[int | None, str, str]]:
         "Initiatives": (kinds.count("initiative"), "initiatives/", "Initiatives"),
         "Gaps": (kinds.count("gap"), "gaps/", "Gaps"),
         "Pathways": (kinds.count("pathway"), "pathways/", "Pathways"),
+        "Topics": (kinds.count("topic"), "topics/", "Topics"),
         "Coverage claims": (len(claims), "coverage/", "Coverage"),
         "Named claims": (named, "coverage/", "Coverage"),
         "Claims by category": (len(claims) - named, "coverage/", "Coverage"),

@@ -17,6 +17,10 @@ import pytest
 pytestmark = pytest.mark.browser
 
 TABLE_PAGES = [
+    "",
+    "fields/",
+    "topics/",
+    "topics/space-debris/",
     "forums/",
     "initiatives/",
     "gaps/",
@@ -110,7 +114,7 @@ STACKED = """() => {
 }"""
 
 
-@pytest.mark.parametrize("path", ["forums/", "initiatives/", "sources/", "coverage/", "gaps/docking-gap/", "forums/espi/"])
+@pytest.mark.parametrize("path", ["forums/", "initiatives/", "sources/", "coverage/", "gaps/docking-gap/", "forums/espi/", "fields/", "topics/space-debris/"])
 def test_a_phone_shows_each_row_as_a_card_of_labelled_cells(phone, path):
     tables = phone.visit(path).evaluate(STACKED)
     assert tables, f"{path}: no labelled table"

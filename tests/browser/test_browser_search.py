@@ -70,3 +70,20 @@ def test_search_ranks_the_entry_high_for_its_acronym(open_browse, acronym, expec
     browse.visit("")
     pages = result_pages(browse.search(acronym))
     assert expected in pages[:3], f"searching {acronym!r}: {expected} is not among the first 3 results: {pages}"
+
+
+@pytest.mark.parametrize(("synonym", "expected"), [
+    ("ASAT", "/topics/security-and-stability/"),
+    ("PAROS", "/topics/security-and-stability/"),
+    ("SSA", "/topics/space-situational-awareness/"),
+    ("STM", "/topics/space-situational-awareness/"),
+    ("space junk", "/topics/space-debris/"),
+    ("cislunar", "/topics/lunar-activities/"),
+])
+def test_search_finds_a_topic_by_another_of_its_names(open_browse, entries, synonym, expected):
+    topic = entries[expected.strip("/").rsplit("/", 1)[1]]
+    assert synonym in topic["synonyms"]  # the shipped topic gives the name it is searched by
+    browse = open_browse("desktop")
+    browse.visit("")
+    pages = result_pages(browse.search(synonym))
+    assert expected in pages[:3], f"searching {synonym!r}: {expected} is not among the first 3 results: {pages}"

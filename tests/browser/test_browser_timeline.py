@@ -136,3 +136,37 @@ def test_the_home_page_shows_the_latest_events_and_leads_to_the_timeline(browse,
     browse.settle(PATH)
     newest = page.eval_on_selector_all(".md-content .atlas-tl-event time", "times => times.map(t => t.getAttribute('datetime'))")
     assert sorted(newest, reverse=True)[:5] == dates
+
+
+def test_the_filters_live_in_the_address_and_survive_a_reload(browse, site):
+    page = browse.visit(PATH)
+    total = len(page.evaluate(EVENTS))
+    checkbox(page, "Forums").uncheck()
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
+    kinds = page.eval_on_selector_all("fieldset[data-facet=kind] input", "boxes => boxes.map(b => b.value)")
+    assert query == {"kind": [",".join(k for k in kinds if k != "forum")]}, page.url
+    page.reload()
+    browse.settle(PATH)
+    assert not checkbox(page, "Forums").is_checked() and checkbox(page, "Initiatives").is_checked()
+    assert [e for e in page.evaluate(EVENTS) if e["shown"] and e["kind"] == "forum"] == []
+    checkbox(page, "Forums").check()  # every value checked again: the facet leaves the address
+    assert urllib.parse.urlsplit(page.url).query == ""
+    assert shown_count(page) == (total, total)
+
+
+def test_a_topic_s_page_opens_the_timeline_on_its_events(browse, site, entries):
+    topics = [e for e in entries.values() if e["kind"] == "topic"]
+    assert topics, "the shipped atlas has topics"
+    tagged = {t["id"]: {e["id"] for e in entries.values() if any(tag["topic"] == t["id"] for tag in e.get("topics", []))} for t in topics}
+    topic = max(tagged, key=lambda t: (len(tagged[t]), t))
+    page = browse.visit(f"topics/{topic}/")
+    browse.reset()
+    page.get_by_role("link", name="on the timeline").click()
+    page.wait_for_url(re.compile(rf"/timeline/\?topic={topic}$"))
+    browse.settle(PATH)
+    assert checkbox(page, next(t["name"] for t in topics if t["id"] == topic)).is_checked()
+    assert not page.locator("#tl-topic-no-topic").is_checked()
+    shown = page.eval_on_selector_all(
+        ".md-content .atlas-tl-event", "items => items.filter(li => li.getClientRects().length).map(li => li.querySelector('span.atlas-tl-what + a').href)"
+    )
+    assert shown and {href.rstrip("/").rsplit("/", 1)[1] for href in shown} <= tagged[topic] | {topic}

@@ -28,6 +28,7 @@ def test_every_entry_is_indexed_by_id_and_kind_sorted_by_name(atlas):
         "gap": ["dialogue", "orphan"],
         "initiative": ["delta-programme", "gamma-guidelines"],
         "pathway": ["coalitions", "universal"],
+        "topic": [],
     }
     assert ids(atlas.actors) == ["alpha-forum", "beta-coalition", "delta-programme", "gamma-guidelines"]
 

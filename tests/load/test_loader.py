@@ -315,7 +315,7 @@ def test_unknown_kind_folder_with_did_you_mean(errors):
 
 def test_unknown_kind_folder_without_close_match(errors):
     assert errors({"misc/x.yaml": forum_x()}) == [
-        "entries/misc/x.yaml:1:1: error: 'misc/' is not a kind folder; use one of forums/, gaps/, initiatives/, pathways/",
+        "entries/misc/x.yaml:1:1: error: 'misc/' is not a kind folder; use one of forums/, gaps/, initiatives/, pathways/, topics/",
     ]
 
 
@@ -327,7 +327,7 @@ def test_yml_suffix(errors):
 
 def test_file_directly_in_entries(errors):
     assert errors({"x.yaml": forum_x()}) == [
-        "entries/x.yaml:1:1: error: entry files belong in a kind folder: forums/, gaps/, initiatives/, pathways/",
+        "entries/x.yaml:1:1: error: entry files belong in a kind folder: forums/, gaps/, initiatives/, pathways/, topics/",
     ]
 
 

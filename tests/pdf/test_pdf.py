@@ -365,6 +365,7 @@ def test_outline_has_a_top_level_item_per_chapter(pdf):
         "Coverage": pdf.dest_page("p-coverage-index"),
         "Entries": pdf.dest_page("p-entries"),
         "Timeline": pdf.dest_page("p-timeline"),
+        "Relations": pdf.dest_page("p-relations"),
         "Sources": pdf.dest_page("p-sources"),
         brief_title: pdf.dest_page("p-brief"),
     }
@@ -805,7 +806,7 @@ def walk(obj, found: list[tuple[str, str]]) -> None:
     if isinstance(obj, DictionaryObject):
         for key, value in obj.items():
             found.append(("key", str(key)))
-            if key == "/S" and isinstance(value, NameObject):
+            if key == "/S" and isinstance(value, NameObject) and obj.get("/Type") != "/Group":  # a group's /S is its kind (an SVG's transparency group)
                 found.append(("action", str(value)))
             if key == "/URI":
                 found.append(("uri", str(value.get_object())))

@@ -13,7 +13,7 @@ from generator.pipeline import build_atlas
 from generator.render.content import fill_placeholders
 
 COUNTED = {  # row label → the page its number opens, from the home page
-    "Forums": "forums/index.md", "Initiatives": "initiatives/index.md", "Gaps": "gaps/index.md", "Pathways": "pathways/index.md",
+    "Forums": "forums/index.md", "Initiatives": "initiatives/index.md", "Gaps": "gaps/index.md", "Pathways": "pathways/index.md", "Topics": "topics/index.md",
     "Coverage claims": "coverage/index.md", "Named claims": "coverage/index.md", "Claims by category": "coverage/index.md",
     "Cases of a gap (not coverage)": "gaps/index.md", "Sources cited": "sources.md",
 }
@@ -43,7 +43,7 @@ def test_every_count_links_to_what_it_counts(small, here, directory_urls, prefix
     html = html_of("<!-- atlas:counts -->", small, here=here, directory_urls=directory_urls)
     rows = [r for t in parse(html).tables for r in t.rows]
     assert rows == [
-        ["In the atlas", "Number"], ["Forums", "2"], ["Initiatives", "2"], ["Gaps", "2"], ["Pathways", "2"],
+        ["In the atlas", "Number"], ["Forums", "2"], ["Initiatives", "2"], ["Gaps", "2"], ["Pathways", "2"], ["Topics", "0"],
         ["Coverage claims", "3"], ["Named claims", "2"], ["Claims by category", "1"], ["Cases of a gap (not coverage)", "1"],
         ["Sources cited", "5"],
     ]

@@ -190,7 +190,7 @@ def test_entry_text_is_data_not_template(hostile_pages):
     md = hostile_pages["forums/evil.md"].markdown
     assert "Typed {{ 7*7 }} and {% raw %}x{% endraw %} and {# c #}." in md
     assert "Text {{ config }} " in md
-    assert "49" not in md
+    assert "49" not in re.sub(r"<svg\b.*?</svg>", "", md)  # (the relations graph's coordinates are numbers)
 
 
 def test_raw_html_and_script_links_are_neutralised(hostile_pages):
@@ -262,5 +262,5 @@ def test_hostile_text_does_not_leak_into_headings(hostile_pages):
     html = markdown.markdown(hostile_pages["forums/evil.md"].markdown, extensions=SITE_EXTENSIONS)
     headings = [t for t in parse(html).tags if t.name in ("h1", "h2", "h3", "h4", "h5", "h6")]
     assert [(t.name, t.attrs.get("id")) for t in headings] == [
-        ("h1", "evil"), ("h2", "description"), ("h2", "gaps-addressed"), ("h2", "history"), ("h2", "sources"),
+        ("h1", "evil"), ("h2", "description"), ("h2", "gaps-addressed"), ("h2", "relations"), ("h2", "history"), ("h2", "sources"),
     ]

@@ -29,7 +29,7 @@ def test_each_value_has_a_labelled_checkbox_with_its_count_and_a_rule(small_atla
     line = timeline(small_atlas)
     filters = controls(line)
     assert "\n" not in filters
-    boxes = re.findall(r'<label><input type="checkbox" id="([^"]+)" checked> ([^<]+) <span class="atlas-count">\((\d+)\)</span></label>', filters)
+    boxes = re.findall(r'<label><input type="checkbox" id="([^"]+)" value="[^"]+" checked> ([^<]+) <span class="atlas-count">\((\d+)\)</span></label>', filters)
     assert boxes == [
         ("tl-kind-forum", "Forums", "2"), ("tl-kind-initiative", "Initiatives", "1"),
         ("tl-event-history", "History", "1"), ("tl-event-established", "Established", "1"), ("tl-event-started", "Started", "1"),

@@ -326,7 +326,7 @@ def test_data_page_shows_the_licence_and_a_citation_of_the_edition(full, atlas):
     n = {kind: len(atlas.by_kind[kind]) for kind in KINDS}
     citation = (
         f"Space Governance Atlas, edition {EDITION}: {len(atlas.entries)} entries ({n['forum']} forums, {n['initiative']} initiatives, "
-        f"{n['gap']} gaps, {n['pathway']} pathways) and {atlas.claim_count} coverage claims."
+        f"{n['gap']} gaps, {n['pathway']} pathways, {n['topic']} topics) and {atlas.claim_count} coverage claims."
     )
     assert citation in text
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from conftest import HOSTILE, REPO_ROOT, SMALL, forum_x, project_config, write_entries
 from html_helpers import article, counted, dangerous_markup, parse
 
@@ -101,7 +102,7 @@ def paged_site(tmp_path_factory) -> Site:
 
     entries = tmp_path_factory.mktemp("paged") / "entries"
     write_atlas(320, entries, seed=7)
-    limits = {"index_rows": 40, "matrix_rows": 30, "claims_per_level": 4, "members_shown": 10, "names_per_cell": 3}
+    limits = {"index_rows": 40, "matrix_rows": 30, "claims_per_level": 4, "members_shown": 10, "names_per_cell": 3, "timeline_events": 60}
     config = project_config(tmp_path_factory.mktemp("paged-project"), downloads=False, page_limits=limits)
     return _build("paged", entries, tmp_path_factory, config)
 
@@ -278,14 +279,14 @@ def test_home_page_counts_are_live(small_site):
     home = article(small_site.html("index.html"))
     counts = parse(home).tables[-1]
     assert counts.rows == [
-        ["In the atlas", "Number"], ["Forums", "2"], ["Initiatives", "2"], ["Gaps", "2"], ["Pathways", "2"],
+        ["In the atlas", "Number"], ["Forums", "2"], ["Initiatives", "2"], ["Gaps", "2"], ["Pathways", "2"], ["Topics", "0"],
         ["Coverage claims", "3"], ["Named claims", "2"], ["Claims by category", "1"], ["Cases of a gap (not coverage)", "1"],
         ["Sources cited", "5"],
     ]
     # Each number opens the page of what it counts; the uncovered gap is a finding, by name.
     opened = {label: _title_of(small_site, href) for label, href in re.findall(r'<th scope="row">([^<]*)</th><td><a href="([^"]*)">', home)}
     assert opened == {
-        "Forums": "Forums", "Initiatives": "Initiatives", "Gaps": "Gaps", "Pathways": "Pathways", "Coverage claims": "Coverage",
+        "Forums": "Forums", "Initiatives": "Initiatives", "Gaps": "Gaps", "Pathways": "Pathways", "Topics": "Topics", "Coverage claims": "Coverage",
         "Named claims": "Coverage", "Claims by category": "Coverage", "Cases of a gap (not coverage)": "Gaps", "Sources cited": "Sources",
     }
     assert "1 gap has no coverage claim: Orphan gap." in parse(home).text
@@ -354,9 +355,10 @@ def test_hostile_text_is_shown_as_typed_and_runs_nothing(hostile_site):
     assert "</title><script>" not in html
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
     assert parse(title).text == "Evil </title><script>alert('name')</script> Forum (<b>EV</b>) - Space Governance Atlas"
-    # The only scripts on the page are the theme's own.
+    # The only scripts on the page are the theme's own and the site's, which mkdocs.yml names.
     scripts = [t.attrs.get("src", "inline") for t in parse(html).tags if t.name == "script"]
-    assert all(src == "inline" or src.startswith("../../assets/javascripts/") for src in scripts)
+    site_scripts = {f"../../{path}" for path in yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra_javascript"]}
+    assert site_scripts and all(src == "inline" or src.startswith("../../assets/javascripts/") or src in site_scripts for src in scripts)
     assert len([s for s in scripts if s == "inline"]) == len(re.findall(r"<script(?: id=\"__config\" type=\"application/json\")?>", html))
 
 
@@ -462,3 +464,32 @@ def test_no_entry_page_grows_with_the_atlas(paged_site, small_site):
 
     # 320 entries against 8: the largest entry page is bounded by the limits, not by the atlas's size.
     assert largest(paged_site) < 40_000
+
+
+# --- the sidebar of pages left out of the navigation ---------------------------------------------
+
+ACTIVE_TAB = re.compile(r'<li class="md-tabs__item md-tabs__item--active">\s*<a [^>]*>\s*([^<]+?)\s*</a>')
+ACTIVE_ITEM = re.compile(
+    r'<li class="md-nav__item md-nav__item--active">\s*<a href="[^"]*" class="md-nav__link">\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>'
+)
+
+
+def test_every_page_has_its_tab_and_a_page_left_out_of_the_navigation_its_section(site):
+    """An entry page opens Browse with its kind's index marked; a later page of a list, the list's first page."""
+    expected = {"forums": ("Browse", "Forums"), "initiatives": ("Browse", "Initiatives"), "gaps": ("Browse", "Gaps"),
+                "pathways": ("Browse", "Pathways"), "topics": ("Browse", "Topics"), "timeline": ("Browse", "Timeline"),
+                "sources": ("Browse", "Sources")}
+    seen = set()
+    for path in site.pages():
+        rel = path.relative_to(site.root).as_posix()
+        if rel == "404.html":
+            continue
+        html = path.read_text(encoding="utf-8")
+        assert len(ACTIVE_TAB.findall(html)) == 1, rel
+        folder, _, rest = rel.partition("/")
+        if folder in expected and rest != "index.html":  # not the list's own first page: an entry's page or a later page
+            assert (ACTIVE_TAB.findall(html)[0], ACTIVE_ITEM.findall(html)) == (expected[folder][0], [expected[folder][1]]), rel
+            seen.add(folder)
+    assert {"forums", "gaps", "initiatives", "pathways"} <= seen
+    if site.name == "paged":
+        assert {"timeline", "sources"} <= seen  # their later pages

@@ -413,6 +413,7 @@ def test_golden_gap_page(evidence_pages):
 def test_the_gap_page_shows_named_category_and_cases_apart(evidence_pages):
     page = evidence_pages["gaps/docking.md"].markdown
     coverage, _, cases = page.partition("## Cases of this gap")
+    cases = cases.partition("\n## ")[0]  # to the next section (the relations list names every claimant)
     assert f"<p>{counted_markup(1, 1)} claims.</p>" in coverage
     assert '<dl class="atlas-legend">' in coverage and str(NAMED_ONLY) in coverage
     assert '<tr id="claim-named-forum" class="atlas-claim--named"><td data-label="Who"><a href="../../forums/named-forum/">' in coverage
@@ -520,7 +521,7 @@ def test_the_schema_requires_basis_and_knows_the_new_fields(run_cli, tmp_path):
     gap = json.loads((tmp_path / "gap.schema.json").read_text(encoding="utf-8"))
     assert not {"addresses", "illustrates", "coverage_note"} & set(gap["properties"])
     assert "supports" in gap["properties"]["sources"]["items"]["properties"]
-    assert set(KINDS) == {"forum", "gap", "initiative", "pathway"}
+    assert set(KINDS) == {"forum", "gap", "initiative", "pathway", "topic"}
 
 
 def test_every_rejected_rule_has_a_name_and_a_domain():

@@ -278,7 +278,7 @@ def test_kind_not_matching_folder(errors):
 @pytest.mark.parametrize(
     ("extra", "replace", "expected"),
     [
-        ("", {"kind: forum": "kind: 12"}, "2:7: error: 'kind' must be one of forum, gap, initiative, pathway, but is the number 12"),
+        ("", {"kind: forum": "kind: 12"}, "2:7: error: 'kind' must be one of forum, gap, initiative, pathway, topic, but is the number 12"),
         (
             "addresses:\n  - gap: dialogue\n    level: 1\n    basis: named\n    evidence: A quote.\n    source: https://example.org/brief\n", {},
             "12:12: error: 'addresses[0].level' must be one of strong, partial, emerging, but is the number 1",
@@ -292,7 +292,7 @@ def test_choice_given_a_number_gets_no_quoting_hint(errors, extra, replace, expe
 
 def test_unknown_kind_with_did_you_mean(errors):
     assert errors({X: forum_x(replace={"kind: forum": "kind: forumm"})}) == [
-        f"{XP}:2:7: error: 'kind' must be one of forum, gap, initiative, pathway, but is 'forumm'; did you mean 'forum'?",
+        f"{XP}:2:7: error: 'kind' must be one of forum, gap, initiative, pathway, topic, but is 'forumm'; did you mean 'forum'?",
     ]
 
 
