@@ -29,11 +29,14 @@ def floor(entries: Path) -> dict[str, int]:
 
 
 def core(entries: Path) -> dict[str, int]:
+    from generator.editions.history import editions_folder, read_history
     from generator.pipeline import build_atlas
     from generator.render.pages import build_pages
 
     atlas = build_atlas(entries, ROOT / "content")
-    pages = build_pages(atlas)
+    history = read_history(editions_folder(entries), atlas, show_unreleased=True)  # as a preview: the changes since the latest edition too
+    output = build_pages(atlas, history=history, site_url="https://atlas.example.org/")  # the site's files (feeds, citations) too
+    pages = output.pages
     entry_pages = [p for p in pages.values() if p.entry is not None]
     return {
         "entries": len(atlas.entries),
@@ -41,6 +44,7 @@ def core(entries: Path) -> dict[str, int]:
         "bytes": sum(len(p.markdown) for p in pages.values()),
         "largest_entry_page": max((len(p.markdown) for p in entry_pages), default=0),
         "largest_page": max((len(p.markdown) for p in pages.values()), default=0),
+        "files": len(output.files),
     }
 
 
@@ -51,7 +55,7 @@ def prerender(entries: Path, out: Path) -> dict[str, int]:
     from generator.render.pages import build_pages
 
     atlas = build_atlas(entries, ROOT / "content")
-    pages = build_pages(atlas)
+    pages = build_pages(atlas).pages
     docs = out / "docs"
     if docs.exists():
         shutil.rmtree(docs)

@@ -1,4 +1,4 @@
-"""The command line: ``python -m generator check | new | export | pdf | schema``.
+"""The command line: ``python -m generator check | new | export | pdf | schema | edition``.
 
 Exit codes (:mod:`generator.errors`): 0 success, 1 invalid entries (or a refused
 ``new``), 2 usage error, 3 internal failure (a worker process that died, a PDF that
@@ -17,14 +17,17 @@ from pathlib import Path
 
 from generator import settings
 from generator.edition import atlas_version, edition_ceiling
-from generator.errors import EXIT_INVALID, EXIT_OK, AtlasError, AtlasInvalid, PdfUnavailable
+from generator.editions.history import editions_folder, read_history
+from generator.editions.record import atlas_snapshot, repository_of, revision_snapshot, write_edition
+from generator.errors import EXIT_INVALID, EXIT_OK, AtlasError, AtlasInvalid, EntriesFolderMissing, PdfUnavailable, UsageError
 from generator.exports import write_exports
 from generator.kinds.declaration import KINDS
 from generator.kinds.fields import SLUG_MAX, SLUG_PATTERN
 from generator.kinds.forms import issue_form_text
 from generator.kinds.scaffold import write_skeleton
 from generator.kinds.schema import write_schemas
-from generator.link.atlas import Atlas
+from generator.link.atlas import Atlas, link_atlas
+from generator.link.review_queue import due_lines, review_queue
 from generator.pdf.available import pdf_unavailable
 from generator.pdf.write import write_atlas_pdf
 from generator.pipeline import build_atlas, check_entries
@@ -50,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "github", "json"), default="text", help="how to print problems (default: text)")
     check.add_argument("--max-age", type=positive_days, default=365, metavar="DAYS", help="warn about entries last reviewed more than DAYS ago (default: 365)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--due", action="store_true",
+        help="then list the entries due for review (last reviewed more than --max-age days before the edition date), oldest first, with what depends on them",
+    )
     check.set_defaults(run=run_check)
 
     new = commands.add_parser(
@@ -94,7 +101,37 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write <kind>.schema.json files into")
     schema.add_argument("--issue-form", type=Path, default=None, metavar="FILE", help="also write the GitHub issue form 'Propose an entry' to FILE")
     schema.set_defaults(run=run_schema)
+
+    edition = commands.add_parser(
+        "edition",
+        help="record the atlas as a dated edition",
+        description=(
+            "Write editions/<date>.json: every entry, claim and fact of the atlas, with its schema version. "
+            "Never overwrites an edition, and records editions in date order."
+        ),
+    )
+    edition.add_argument("--entries", type=Path, default=None, metavar="DIR", help="entries folder (default: $ATLAS_ENTRIES or ./entries)")
+    edition.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help=argparse.SUPPRESS)
+    edition.add_argument("--editions", type=Path, default=None, metavar="DIR", help="editions folder (default: editions/ beside the entries folder)")
+    edition.add_argument("--date", type=iso_date, default=None, metavar="YYYY-MM-DD", help="the edition's date (default: the atlas's edition date)")
+    edition.add_argument(
+        "--git", default=None, metavar="REVISION",
+        help="record the entries as they were at this revision of the repository (read as typed, not checked against today's schema)",
+    )
+    edition.set_defaults(run=run_edition)
     return parser
+
+
+def iso_date(text: str) -> dt.date:
+    """argparse type for --date."""
+    import re
+
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD")
 
 
 def entry_id(text: str) -> str:
@@ -145,7 +182,8 @@ def run_pdf(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     started = time.monotonic()
     print(f"laying out {len(atlas.entries)} entries as a PDF (about a second for every ten entries)...", file=sys.stderr)
-    pages = write_atlas_pdf(atlas, args.out, content_dir=args.content, version=atlas_version(Path.cwd()))
+    history = read_history(editions_folder(args.entries or default_entries()), atlas, show_unreleased=False)
+    pages = write_atlas_pdf(atlas, args.out, content_dir=args.content, version=atlas_version(Path.cwd()), history=history)
     size = args.out.stat().st_size
     print(f"wrote {os.path.relpath(args.out)}: {pages} pages, {size // 1024} KiB, in {time.monotonic() - started:.1f} s")
     return EXIT_OK
@@ -158,6 +196,27 @@ def run_schema(args: argparse.Namespace) -> int:
         args.issue_form.parent.mkdir(parents=True, exist_ok=True)
         args.issue_form.write_text(issue_form_text(), encoding="utf-8")
         print(f"wrote {os.path.relpath(args.issue_form)}")
+    return EXIT_OK
+
+
+def run_edition(args: argparse.Namespace) -> int:
+    entries_dir = args.entries or default_entries()
+    folder = args.editions or editions_folder(entries_dir)
+    ceiling = edition_ceiling()
+    if args.date and args.date > ceiling.date:
+        raise UsageError(f"--date {args.date.isoformat()} is after {ceiling.date.isoformat()} ({ceiling.origin}); an edition records what the atlas was")
+    if args.git:
+        if not entries_dir.is_dir():
+            raise EntriesFolderMissing(f"entries folder not found: {entries_dir}")
+        recorded = revision_snapshot(repository_of(entries_dir), args.git, entries_dir, args.date)
+    else:
+        atlas = load_valid_atlas(args)
+        if atlas is None:
+            return EXIT_INVALID
+        recorded = atlas_snapshot(atlas, args.date)
+    path = write_edition(recorded, folder)
+    claims = sum(len(e.get("addresses", [])) for e in recorded.entries.values())
+    print(f"wrote {os.path.relpath(path)}: {len(recorded.entries)} entries, {claims} claims, schema version {recorded.schema_version}")
     return EXIT_OK
 
 
@@ -196,6 +255,9 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"{errors} error{'s' if errors != 1 else ''} in {files} file{'s' if files != 1 else ''}{noted}", file=sys.stderr)
         return EXIT_INVALID
     print(f"{len(result.entries)} entries are valid{noted}", file=sys.stderr)
+    if args.due:
+        atlas = link_atlas(result.entries, source_date_epoch=settings.current().source_date_epoch)
+        print("\n".join(due_lines(review_queue(atlas, args.max_age), atlas.edition, args.max_age)))
     return EXIT_OK
 
 

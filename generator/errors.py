@@ -3,7 +3,7 @@
 The command line and the site face catch :class:`AtlasError` only; each class says
 which exit code it stands for:
 
-- 1 :data:`EXIT_INVALID`: the entries are invalid, or a new entry was refused;
+- 1 :data:`EXIT_INVALID`: the entries or an edition are invalid, or a new entry or edition was refused;
 - 2 :data:`EXIT_USAGE`: a usage error (a folder that does not exist, a setting that is wrong);
 - 3 :data:`EXIT_INTERNAL`: an internal failure (a worker process that died, a PDF that could not be made).
 """
@@ -38,6 +38,19 @@ class AtlasInvalid(AtlasError):
 
 class ScaffoldRefused(AtlasError):
     """A new entry's file could not be written (it exists, or its folder is not an entries folder)."""
+
+    exit_code = EXIT_INVALID
+
+
+class EditionRefused(AtlasError):
+    """An edition could not be recorded: its file exists, or a later edition does."""
+
+    exit_code = EXIT_INVALID
+    outcome = "; no edition was written"
+
+
+class EditionInvalid(AtlasError):
+    """An edition file cannot be read as an edition, or the entries of a revision cannot be read."""
 
     exit_code = EXIT_INVALID
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import io
 import json
@@ -14,6 +13,7 @@ from typing import Any
 from generator.kinds.declaration import KINDS, Kind
 from generator.kinds.fields import FieldType, ListOf, Record
 from generator.kinds.model import Entry
+from generator.kinds.plain import plain
 from generator.kinds.schema import schema_filename, schema_text
 from generator.link.atlas import Atlas
 from generator.output import write_file_atomically
@@ -21,22 +21,9 @@ from generator.output import write_file_atomically
 FORMAT_VERSION = 1
 
 
-def _plain(value: Any) -> Any:
-    """Dataclasses, dates and lists as JSON-ready values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {k: _plain(v) for k, v in dataclasses.asdict(value).items() if v not in (None, [])}
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if v not in (None, [])}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
-
-
 def entry_record(atlas: Atlas, entry: Entry) -> dict[str, Any]:
     """One entry as exported: its fields, plus what the atlas derives for it."""
-    record = _plain(entry)
+    record = plain(entry)
     record.pop("path", None)
     backlinks = atlas.backlinks.get(entry.id, [])
     if backlinks:
@@ -62,7 +49,7 @@ def atlas_document(atlas: Atlas, title: str = "Space Governance Atlas") -> dict[
         "counts": atlas.counts(),
         "entries": [entry_record(atlas, e) for e in atlas.entries.values()],
         "coverage": [
-            {"entry": c.entry.id, "gap": gap_id, **_plain(c.claim)}
+            {"entry": c.entry.id, "gap": gap_id, **plain(c.claim)}
             for gap_id, items in atlas.coverage.items()
             for c in items
         ],

@@ -41,6 +41,12 @@ VARIABLES = (
         "dates the edition (freshness, sitemap, PDF metadata) and is the latest date an entry may give; "
         "otherwise the edition is dated by its latest `last_reviewed`, and no entry may give a date after today (UTC)",
     ),
+    Variable(
+        "ATLAS_UNRELEASED",
+        "`0` or `1`",
+        "`1` shows the changes since the latest edition as unreleased on the What's new page, as `mkdocs serve` does "
+        "(pull-request builds set it); `0` hides them in `mkdocs serve` too",
+    ),
     Variable("ATLAS_VERSION", "text", "the version printed on the PDF's cover and in its metadata (otherwise the repository's short commit, or `unversioned`)"),
     Variable(
         "ATLAS_CHECK_WORKERS_FROM",
@@ -64,6 +70,7 @@ class Settings:
     downloads: bool | None = None
     source_date_epoch: int | None = None
     version: str | None = None
+    unreleased: bool | None = None
     check_workers_from: int | None = None
     fork_from: int | None = None
     pdf_part_size: int | None = None
@@ -77,6 +84,7 @@ class Settings:
             downloads=_switch(environ, "ATLAS_DOWNLOADS"),
             source_date_epoch=_whole(environ, "SOURCE_DATE_EPOCH"),
             version=environ.get("ATLAS_VERSION", "").strip() or None,
+            unreleased=_switch(environ, "ATLAS_UNRELEASED"),
             check_workers_from=_whole(environ, "ATLAS_CHECK_WORKERS_FROM"),
             fork_from=_whole(environ, "ATLAS_FORK_FROM"),
             pdf_part_size=_whole(environ, "ATLAS_PDF_PART_SIZE", least=1),

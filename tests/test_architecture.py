@@ -23,7 +23,7 @@ LAYERS = [
     ("generator.kinds",),
     ("generator.validate",),
     ("generator.link",),
-    ("generator.pipeline",),
+    ("generator.pipeline", "generator.editions"),
     ("generator.render",),
     ("generator.pdf", "generator.exports"),
     ("generator.site",),

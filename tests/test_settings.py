@@ -38,9 +38,9 @@ def test_the_readme_table_lists_every_setting_and_nothing_else():
 def test_the_environment_is_read_into_typed_settings():
     given = Settings.from_environment({
         "ATLAS_ENTRIES": "other", "ATLAS_DOWNLOADS": "0", "SOURCE_DATE_EPOCH": "1769904000", "ATLAS_VERSION": " v1 ",
-        "ATLAS_CHECK_WORKERS_FROM": "0", "ATLAS_FORK_FROM": "10", "ATLAS_PDF_PART_SIZE": "5", "UNRELATED": "x",
+        "ATLAS_CHECK_WORKERS_FROM": "0", "ATLAS_FORK_FROM": "10", "ATLAS_PDF_PART_SIZE": "5", "ATLAS_UNRELEASED": "1", "UNRELATED": "x",
     })
-    assert given == Settings(Path("other"), False, 1769904000, "v1", 0, 10, 5)
+    assert given == Settings(Path("other"), False, 1769904000, "v1", True, 0, 10, 5)
     assert Settings.from_environment({}) == Settings()
 
 
@@ -48,6 +48,7 @@ def test_the_environment_is_read_into_typed_settings():
     ("SOURCE_DATE_EPOCH", "soon", "SOURCE_DATE_EPOCH='soon' is not a whole number"),
     ("SOURCE_DATE_EPOCH", "-5", "SOURCE_DATE_EPOCH='-5' is not a whole number"),
     ("ATLAS_DOWNLOADS", "no", "ATLAS_DOWNLOADS='no' is neither 0 nor 1"),
+    ("ATLAS_UNRELEASED", "yes", "ATLAS_UNRELEASED='yes' is neither 0 nor 1"),
     ("ATLAS_PDF_PART_SIZE", "0", "ATLAS_PDF_PART_SIZE='0' is not a whole number of 1 or more"),
     ("ATLAS_FORK_FROM", "many", "ATLAS_FORK_FROM='many' is not a whole number"),
 ])

@@ -184,11 +184,11 @@ def test_entry_pages_rendered_by_workers_equal_those_rendered_here():
         for directory_urls in (True, False):
             os.environ["ATLAS_FORK_FROM"] = "1000000"
             settings.current.cache_clear()
-            here = build_pages(atlas, directory_urls=directory_urls, limits=limits)
+            here = build_pages(atlas, directory_urls=directory_urls, limits=limits).pages
             assert workers.last_run.start is None
             os.environ["ATLAS_FORK_FROM"] = "0"
             settings.current.cache_clear()
-            shared = build_pages(atlas, directory_urls=directory_urls, limits=limits)
+            shared = build_pages(atlas, directory_urls=directory_urls, limits=limits).pages
             assert workers.last_run.start == "fork" and workers.last_run.chunks_in_workers > 0, workers.last_run
             same.append(list(shared) == list(here) and all(
                 (a.markdown, a.title, a.entry, a.meta) == (b.markdown, b.title, b.entry, b.meta)

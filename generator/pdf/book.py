@@ -21,17 +21,22 @@ from typing import Any
 
 import markdown
 
+from generator.editions.history import History
 from generator.kinds.declaration import KINDS, LEVELS
 from generator.link.atlas import Atlas
 from generator.pdf.compact import compact
 from generator.pdf.layout import PRINT_ASSETS, print_environment
 from generator.pdf.markdown_config import find_mkdocs_yml, site_markdown
 from generator.render.content import fill_placeholders
+from generator.render.context import RenderContext
 from generator.render.graph_page import RELATIONS, graph_for_print, without_ego_graph
 from generator.render.page import COVERAGE_INDEX, FULL_MATRIX, PATHWAY_MATRIX, SOURCES, TIMELINE, Limits, Page
 from generator.render.pages import render_pages
 from generator.render.timeline_page import without_filters
 from generator.render.urls import entry_page, page_url
+from generator.render.whats_new import THIS_EDITION, this_edition_page
+
+WHATS_NEW_FOLDER = "whats-new/"  # the site's pages per edition; the PDF has its own chapter of this edition's changes
 
 # The one option of the site's Markdown the print changes: a heading's permalink sign is for the screen.
 PRINT_MARKDOWN_OPTIONS = {"toc": {"permalink": False}}
@@ -156,7 +161,8 @@ class PageConverter:
 class PrintBook:
     """Collects the atlas's pages as chapters of one print document."""
 
-    def __init__(self, atlas: Atlas, content_dir: Path | None, assets: Path | None = None) -> None:
+    def __init__(self, atlas: Atlas, content_dir: Path | None, assets: Path | None = None, history: History | None = None) -> None:
+        """``history``: the recorded editions, for the chapter "Changes in this edition" (none without them)."""
         self.atlas = atlas
         self.assets = assets or PRINT_ASSETS
         self.pages: dict[str, Page] = render_pages(atlas, columns_per_table=GAP_COLUMNS_PER_TABLE, limits=PRINT_LIMITS)
@@ -164,7 +170,12 @@ class PrintBook:
         self.sources: dict[str, str] = {
             path: page.markdown for path, page in self.pages.items()
             if (page.entry or "/" in path or path in (SOURCES, TIMELINE, RELATIONS)) and (self.full_matrix or not path.startswith("coverage/matrix/"))
+            and not path.startswith(WHATS_NEW_FOLDER)
         }
+        changes = this_edition_page(RenderContext(atlas, limits=PRINT_LIMITS, history=history)) if history else None
+        if changes is not None:
+            self.pages[changes.path] = changes
+            self.sources[changes.path] = changes.markdown
         self.sources = {path: without_ego_graph(text) if self.pages[path].entry else text for path, text in self.sources.items()}
         self.sources[RELATIONS] = graph_for_print(self.sources[RELATIONS])
         if TIMELINE in self.sources:
@@ -227,6 +238,9 @@ class PrintBook:
         chapters.append(Chapter(timeline.title, timeline.anchor, [timeline], []))
         relations = self.section(RELATIONS, 1)
         chapters.append(Chapter(relations.title, relations.anchor, [relations], []))
+        if THIS_EDITION in self.sources:
+            changes = self.section(THIS_EDITION, 1)
+            chapters.append(Chapter(changes.title, changes.anchor, [changes], []))
         sources = [self.section(SOURCES, 1), *(self.section(path, 2) for path in self.continued("sources/"))]
         chapters.append(Chapter(sources[0].title, sources[0].anchor, sources, sources[1:]))
         if "brief.md" in self.sources:

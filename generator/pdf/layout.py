@@ -1,5 +1,5 @@
 """Lay out one HTML document with WeasyPrint, which may read only the print assets: the
-stylesheet and the fonts it declares."""
+stylesheet and the fonts it declares; tagged, as PDF/UA-1, unless it is only measured or laid over."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ FONTS = "fonts"  # the folder of the PDF's fonts in the print assets, declared b
 # WeasyPrint only warns when a declared font cannot be loaded: the text would then take a font
 # of the machine's, so here it is a failure.
 FONT_FAILURES = ("Font-face ",)
+# A tagged PDF (structure tree, marked content, language, title shown) for readers of every kind:
+# WeasyPrint's PDF/UA-1 variant, which also writes the XMP metadata that says so.
+PDF_VARIANT = "pdf/ua-1"
 
 
 @lru_cache(maxsize=4)
@@ -66,8 +69,9 @@ def allowed_urls(assets: Path) -> frozenset[str]:
     return frozenset({(assets / "print.css").as_uri(), *(font.as_uri() for font in (assets / FONTS).glob("*.ttf"))})
 
 
-def lay_out(html: str, assets: Path | None = None) -> Laid:
-    """Lay out one HTML document whose only allowed fetches are ``assets``/print.css and its fonts."""
+def lay_out(html: str, assets: Path | None = None, *, tagged: bool = True) -> Laid:
+    """Lay out one HTML document whose only allowed fetches are ``assets``/print.css and its fonts;
+    ``tagged``: as PDF/UA-1 (:data:`PDF_VARIANT`), else untagged (less work, for a document never shown as it is)."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
@@ -92,7 +96,7 @@ def lay_out(html: str, assets: Path | None = None) -> Laid:
             document = HTML(string=html, base_url=assets.as_uri() + "/", url_fetcher=AssetsOnly(fail_on_errors=True)).render()
             if failures.messages:
                 raise PdfError("; ".join(failures.messages))
-            data = document.write_pdf()
+            data = document.write_pdf(pdf_variant=PDF_VARIANT if tagged else None)
             laid = Laid(data, tuple(page.width > page.height for page in document.pages), _section_pages(document.pages))
     except FatalURLFetchingError as exc:
         raise PdfError(f"{exc}: {exc.__cause__}" if exc.__cause__ else str(exc)) from None

@@ -6,8 +6,10 @@ pointing at the merged pages; links to another document (``atlas-part:NAME`` URI
 become links to the named destination, or are dropped when it does not exist, as
 WeasyPrint drops a link to a missing anchor; one outline is built from headings; the
 overlay pages (the margins: running heads and page numbers) are laid over the pages
-after the first; the metadata and language are the first document's. Saved with a
-deterministic file id, so the same documents give the same bytes.
+after the first, marked as artifacts (they are not the document's content); the metadata
+(information dictionary and XMP) and language are the first document's. Tagged documents'
+structure trees become one (:mod:`generator.pdf.tags`). Saved with a deterministic file id,
+so the same documents give the same bytes.
 """
 
 from __future__ import annotations
@@ -19,12 +21,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Self
 
 from generator.errors import PdfError
+from generator.pdf.tags import Tagged, copy_tree, merge_trees
 
 if TYPE_CHECKING:
     import pikepdf
 
 
 OVERLAY_NAME = "/AtlasOverlay"
+# The overlay (running heads and page numbers) is pagination, not content: an artifact of the page.
+ARTIFACT = b"/Artifact <</Type /Pagination>> BDC\n"
 
 
 @dataclass
@@ -48,6 +53,7 @@ class Merger:
         self.out = self.stack.enter_context(pikepdf.new())
         self.dests: dict[str, pikepdf.Array] = {}
         self.parts: list[int] = []  # the page count of each document appended
+        self.trees: list[Tagged | None] = []  # the structure tree of each document appended, if tagged
 
     def __enter__(self) -> Self:
         return self
@@ -61,9 +67,13 @@ class Merger:
         return self.stack.enter_context(pikepdf.open(io.BytesIO(data)))
 
     def append(self, data: bytes) -> None:
-        """Append a document's pages and named destinations."""
+        """Append a document's pages, named destinations and structure tree."""
+        import pikepdf
+
         before = len(self.out.pages)
-        _append(self.out, self._open(data), self.dests)
+        # Not kept (nor closed): what was copied from it reads only its bytes, when saving, and the
+        # objects it parsed, its structure tree most of them, are freed at once.
+        self.trees.append(_append(self.out, pikepdf.open(io.BytesIO(data)), self.dests))
         self.parts.append(len(self.out.pages) - before)
 
     def resolve_links(self, *, final: bool = False) -> None:
@@ -72,12 +82,13 @@ class Merger:
 
     def finish(self, front: bytes, overlays: list[bytes], outline: list[Heading]) -> bytes:
         """Put ``front`` first (its metadata and language are the document's), resolve every link, add
-        the outline and lay ``overlays``' pages over all pages but the first; return the saved PDF."""
+        the outline, lay ``overlays``' pages over all pages but the first and join the structure trees
+        (when the documents are tagged); return the saved PDF."""
         import pikepdf
 
         out = self.out
         first = self._open(front)
-        _append(out, first, self.dests, at=0)
+        front_tree = _append(out, first, self.dests, at=0)
         self.resolve_links(final=True)
         tree = pikepdf.NameTree.new(out)
         for name in sorted(self.dests):
@@ -94,14 +105,21 @@ class Merger:
         out.docinfo = out.make_indirect(pikepdf.Dictionary(dict(first.docinfo.items())))
         if "/Lang" in first.Root:
             out.Root.Lang = first.Root.Lang
+        if "/Metadata" in first.Root:
+            out.Root.Metadata = out.copy_foreign(first.Root.Metadata)
+        trees = [tree for tree in (front_tree, *self.trees) if tree is not None]
+        if trees:
+            if len(trees) != len(self.trees) + 1:
+                raise PdfError("some of the documents to merge are tagged, others not")
+            merge_trees(out, trees)
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version=first.pdf_version)
         return buffer.getvalue()
 
 
-def _append(out: pikepdf.Pdf, source: pikepdf.Pdf, dests: dict[str, pikepdf.Array], *, at: int | None = None) -> None:
+def _append(out: pikepdf.Pdf, source: pikepdf.Pdf, dests: dict[str, pikepdf.Array], *, at: int | None = None) -> Tagged | None:
     """Add a source's pages to ``out`` (at the end, or from page index ``at``), and its named
-    destinations to ``dests``, pointing at the pages of ``out``."""
+    destinations to ``dests``, pointing at the pages of ``out``; return its structure tree, copied, if it has one."""
     import pikepdf
 
     base = len(out.pages) if at is None else at
@@ -113,13 +131,15 @@ def _append(out: pikepdf.Pdf, source: pikepdf.Pdf, dests: dict[str, pikepdf.Arra
         else:
             for number, page in enumerate(source.pages):
                 out.pages.insert(at + number, page)
+    tree = copy_tree(out, source, [page.obj for page in out.pages[base : base + len(source.pages)]])
     names = source.Root.get("/Names")
     if names is None or "/Dests" not in names:
-        return
+        return tree
     for name, dest in pikepdf.NameTree(names.Dests).items():
         found = index.get(dest[0].objgen)
         if found is not None and name not in dests:
             dests[name] = pikepdf.Array([out.pages[base + found].obj, *list(dest)[1:]])
+    return tree
 
 
 def _resolve_links(out: pikepdf.Pdf, dests: dict[str, pikepdf.Array], prefix: str, *, final: bool) -> None:
@@ -139,6 +159,8 @@ def _resolve_links(out: pikepdf.Pdf, dests: dict[str, pikepdf.Array], prefix: st
                 if name in dests:
                     del annot["/A"]
                     annot.Dest = pikepdf.String(name)
+                    if "/Contents" in annot:  # its description for assistive technology, as WeasyPrint gives a link within a document
+                        annot.Contents = pikepdf.String(name)
                 elif final:
                     changed = True
                     continue
@@ -183,4 +205,4 @@ def _lay_over(page: pikepdf.Page, sheet: pikepdf.Page) -> None:
     name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(OVERLAY_NAME), replace_existing=False)
     page.contents_add(b"q\n", prepend=True)
     page.contents_add(b"Q\n")
-    page.contents_add(page.calc_form_xobject_placement(form, name, pikepdf.Rectangle(page.trimbox)))
+    page.contents_add(ARTIFACT + page.calc_form_xobject_placement(form, name, pikepdf.Rectangle(page.trimbox)) + b"\nEMC\n")

@@ -206,11 +206,21 @@ class PartJob:
         return part_html(self.part, self.cover, assets, PageConverter(list(self.paths), self.mkdocs_yml))
 
 
-def _lay_out_job(job: PartJob | str, assets: Path) -> Laid:
+@dataclass(frozen=True)
+class Untagged:
+    """An HTML document laid out without tags: the contents' estimate, which only counts pages, and the
+    margins, laid over the book's pages as artifacts (:mod:`generator.pdf.merge`); tags would be thrown away."""
+
+    html: str
+
+
+def _lay_out_job(job: PartJob | str | Untagged, assets: Path) -> Laid:
+    if isinstance(job, Untagged):
+        return lay_out(job.html, assets, tagged=False)
     return lay_out(job if isinstance(job, str) else job.html(assets), assets)
 
 
-def _lay_out_in_worker(job: PartJob | str, assets: str) -> Laid:
+def _lay_out_in_worker(job: PartJob | str | Untagged, assets: str) -> Laid:
     """A job laid out in a worker process, bringing WeasyPrint's warnings back with the result."""
     logger = logging.getLogger("weasyprint")
     warnings = Messages(logging.WARNING)
@@ -235,8 +245,8 @@ def layout_pool(workers: int) -> Pool:
     return Pool(workers if workers > 1 else 0, start="spawn", prepare=_prepare_layout_worker, doing="laying out the PDF")
 
 
-def _lay_out_with(pool: Pool, job: PartJob | str, assets: Path) -> Job[Laid]:
-    """Lay out a part or an HTML document: in a worker, or here when the pool has none."""
+def _lay_out_with(pool: Pool, job: PartJob | str | Untagged, assets: Path) -> Job[Laid]:
+    """Lay out a part or an HTML document (tagged, unless :class:`Untagged`): in a worker, or here when the pool has none."""
     if pool.workers:
         return pool.submit(_lay_out_in_worker, job, str(assets))
     return pool.submit(_lay_out_job, job, assets)
@@ -300,7 +310,7 @@ def build_pdf(
     if len(parts) > 1:
         say(f"laying out the atlas in {len(parts)} parts, {workers} at a time")
     with layout_pool(workers) as pool, Merger(PART_LINK) as merger:
-        estimate = _lay_out_with(pool, front_html(chapters, cover, None, assets), assets)
+        estimate = _lay_out_with(pool, Untagged(front_html(chapters, cover, None, assets)), assets)
         bodies = _lay_out_body(pool, [PartJob(part, cover, tuple(paths), mkdocs_yml) for part in parts], assets, merger, say)
         front_landscape = _result(estimate).landscape
         numbers = page_numbers(len(front_landscape), bodies)
@@ -312,7 +322,8 @@ def build_pdf(
             say(f"laying out the contents ({len(front_landscape)} pages) and the margins of {len(margins) + 1} pages")
         final = _lay_out_with(pool, front_html(chapters, cover, numbers, assets), assets)
         # one job more than processes besides the contents, so that both stay busy to the end
-        overlays = [_lay_out_with(pool, margins_html(chunk, cover, assets), assets) for chunk in _chunks(margins, math.ceil(len(margins) / MARGIN_PAGES))]
+        chunks = _chunks(margins, math.ceil(len(margins) / MARGIN_PAGES))
+        overlays = [_lay_out_with(pool, Untagged(margins_html(chunk, cover, assets)), assets) for chunk in chunks]
         merger.resolve_links()  # meanwhile
         front = _result(final)
         if front.pages != len(front_landscape):

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.editions.history import History
 from generator.errors import PdfError, PdfUnavailable
 from generator.link.atlas import Atlas
 from generator.output import write_file_atomically
@@ -27,12 +28,14 @@ def write_atlas_pdf(
     version: str,
     part_size: int | None = None,
     progress: Callable[[str], None] | None = _to_stderr,
+    history: History | None = None,
 ) -> int:
     """Render the atlas and write it to ``out`` atomically; return the page count.
 
     ``part_size`` bounds a part laid out at once (characters of HTML; default
     :data:`generator.pdf.parts.PART_SIZE`, or ``ATLAS_PDF_PART_SIZE``, which tests set
-    to force several parts). ``progress`` receives short lines about long work.
+    to force several parts). ``progress`` receives short lines about long work; ``history``,
+    the recorded editions, gives the chapter "Changes in this edition".
     Raises :class:`PdfUnavailable` before any work when WeasyPrint cannot load its system
     libraries, so that no worker process is the first to find out.
     """
@@ -41,7 +44,7 @@ def write_atlas_pdf(
         raise PdfUnavailable(unavailable)
     try:
         with gc_paused():  # the book and the merge build many objects, few of them cycles
-            book = PrintBook(atlas, content_dir)
+            book = PrintBook(atlas, content_dir, history=history)
             data, pages = build_pdf(
                 book.chapters(),
                 cover_of(atlas, version),

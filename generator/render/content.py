@@ -17,7 +17,9 @@ A hand-written page may contain these placeholders:
 and a page that entries cite as a document (``document: brief``) has each passage
 that a fact check examines linked to that fact check.
 - ``<!-- atlas:downloads -->``: links to the PDF, the offline copy and the data
-  files, when the build makes them.
+  files, when the build makes them;
+- ``<!-- atlas:editions -->``: each recorded edition's snapshot and its changes from the one before,
+  newest first (:mod:`generator.render.whats_new`).
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from __future__ import annotations
 import posixpath
 import re
 
+from generator.editions.history import History
 from generator.kinds.declaration import KINDS
 from generator.link.atlas import Atlas
 from generator.render.home import HomePieces
 from generator.render.timeline_page import latest_events
 from generator.render.urls import entry_page, file_href
+from generator.render.whats_new import editions_table
 from generator.validate.source_policy import NOT_ALONE, REJECTED
 
 _COUNT = re.compile(r"<!--\s*atlas:count\s+([a-z]+)\s*-->")
@@ -38,6 +42,7 @@ _EDITION = re.compile(r"<!--\s*atlas:edition\s*-->")
 _LATEST_EVENTS = re.compile(r"<!--\s*atlas:latest-events\s*-->")
 _DOWNLOADS = re.compile(r"<!--\s*atlas:downloads\s*-->")
 _SOURCE_POLICY = re.compile(r"<!--\s*atlas:source-policy\s*-->")
+_EDITIONS = re.compile(r"<!--\s*atlas:editions\s*-->")
 _HOME = re.compile(r"<!--\s*atlas:(uncovered-gaps|ways-in|coverage-glance)\s*-->")
 DOWNLOADS = (
     ("atlas.pdf", "The whole atlas as one PDF", "for reading offline and printing"),
@@ -128,13 +133,15 @@ def fill_placeholders(
     pdf: bool = True,
     offline_zip: bool = True,
     directory_urls: bool = True,
+    history: History | None = None,
 ) -> str:
     """Replace the placeholders of a hand-written page at docs path ``here``.
 
     ``downloads``: the build makes the PDF, the offline copy and the data files;
     ``offline``: this is the offline copy, which holds all but itself;
     ``pdf``: the PDF is among them (not on a machine without WeasyPrint's libraries);
-    ``offline_zip``: so is the offline copy (not when mkdocs.yml lacks Material's offline plugin).
+    ``offline_zip``: so is the offline copy (not when mkdocs.yml lacks Material's offline plugin);
+    ``history``: the recorded editions.
     """
     numbers = atlas.counts()
 
@@ -158,6 +165,7 @@ def fill_placeholders(
     markdown = mark_checked_passages(markdown, atlas, here)
     markdown = _DOWNLOADS.sub(links, markdown)
     markdown = _SOURCE_POLICY.sub(lambda _: source_policy_table(), markdown)
+    markdown = _EDITIONS.sub(lambda _: editions_table(history or History(), here, directory_urls), markdown)
     markdown = _EDITION.sub(atlas.edition.isoformat(), markdown)
     markdown = _LATEST_EVENTS.sub(lambda _: latest_events(atlas, here, directory_urls), markdown)
     markdown = _HOME.sub(lambda match: str(pieces[match.group(1)]()), markdown)

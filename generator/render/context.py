@@ -7,6 +7,7 @@ from dataclasses import fields
 from functools import cached_property
 from typing import Any
 
+from generator.editions.history import History
 from generator.kinds.model import Entry
 from generator.link.atlas import Atlas, sort_key
 from generator.render.contexts import MatrixGroup, PageContext
@@ -16,10 +17,19 @@ from generator.render.templating import environment
 
 
 class RenderContext:
-    """One rendering of an atlas: its settings, its template environment, and where long lists go."""
+    """One rendering of an atlas: its settings, its template environment, and where long lists go.
 
-    def __init__(self, atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None, limits: Limits = Limits()) -> None:
+    ``history`` holds the recorded editions (the What's new pages and the feeds read it);
+    ``site_url`` is the site's address, which feeds and citations need (None: they go without).
+    """
+
+    def __init__(
+        self, atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None, limits: Limits = Limits(),
+        history: History | None = None, site_url: str | None = None,
+    ) -> None:
         self.atlas = atlas
+        self.history = history or History()
+        self.site_url = site_url
         self.directory_urls = directory_urls
         self.columns_per_table = columns_per_table
         self.limits = limits

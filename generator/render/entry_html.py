@@ -17,6 +17,7 @@ from markupsafe import Markup
 from generator.kinds.model import Entry
 from generator.link.atlas import Atlas, Backlink
 from generator.render import topic_html
+from generator.render.citation import FORMATS, Citation, citation_file
 from generator.render.html_pieces import (
     SEARCH_END,
     basis_cell,
@@ -38,7 +39,7 @@ from generator.render.html_pieces import (
     source_ref,
 )
 from generator.render.text import markdown_inline, markdown_to_html
-from generator.render.urls import entry_page, relative_url
+from generator.render.urls import entry_page, file_href, relative_url
 
 if TYPE_CHECKING:
     from generator.render.page import Freshness, Limits
@@ -66,7 +67,9 @@ class EntryContext:
     backlinks: list[Backlink]
     full_coverage: str | None  # where every claim on a gap is listed, when its page shows only some
     members_page: str | None  # where every member of a pathway is listed, when its page shows only some
+    citation: Citation  # how to cite the entry
     relations: str = ""  # the "Relations" section: its ego graph and list (generator.render.graph_page.ego_section)
+    feed: str | None = None  # the site path of a gap's or topic's own feed, where the site has feeds
 
 
 class EntryPage:
@@ -95,7 +98,7 @@ class EntryPage:
             sections += [self.members, self.gaps_filled]
         if self.entry.kind in ("forum", "initiative"):
             sections += [self.addresses, self.illustrates, lambda: topic_html.topic_tags(self.atlas, self.entry, self.here, self.directory_urls)]
-        sections += [self.related, lambda: self.context.relations, self.history, self.fact_checks, self.sources]
+        sections += [self.related, lambda: self.context.relations, self.history, self.fact_checks, self.sources, self.cite]
         return "".join(section() for section in sections)
 
     # --- pieces ----------------------------------------------------------------------
@@ -289,4 +292,21 @@ class EntryPage:
             f'<li id="source-{number}">{printed(source_html(s, self.here, self.directory_urls))}</li>\n'
             for number, s in enumerate(self.entry.sources, 1)
         )
-        return f'## Sources\n\n<ol class="atlas-sources">\n{items}</ol>\n'
+        return f'## Sources\n\n<ol class="atlas-sources">\n{items}</ol>\n\n'
+
+    def cite(self) -> str:
+        """How to cite the entry: in words, and as files for reference managers; a gap's or topic's feed."""
+        citation, here, urls = self.context.citation, self.here, self.directory_urls
+        files = " · ".join(
+            f'<a href="{printed(file_href(here, citation_file(self.entry, suffix), urls))}" download>{label}</a>' for suffix, label in FORMATS.items()
+        )
+        out = [
+            "## Cite this entry\n\n",
+            f'<p class="atlas-citation">{printed(citation.text())}</p>\n',
+            f'<p class="atlas-downloads">Download the citation: {files}</p>\n',
+        ]
+        if self.context.feed:
+            href = printed(file_href(here, self.context.feed, urls))
+            what = "claims on this gap" if self.entry.kind == "gap" else "entries on this topic"
+            out.append(f'<p class="atlas-downloads atlas-feed"><a href="{href}" type="application/atom+xml">Atom feed</a> of changes to the {what}.</p>\n')
+        return "".join(out)

@@ -9,8 +9,10 @@ from markupsafe import Markup
 from generator.kinds.declaration import KINDS
 from generator.kinds.model import Entry
 from generator.link.relations import relations_of
+from generator.render.citation import Citation
 from generator.render.context import RenderContext
 from generator.render.entry_html import EntryContext, EntryPage
+from generator.render.feeds import own_feed
 from generator.render.field_html import ValueHtml
 from generator.render.graph_model import should_cluster
 from generator.render.graph_page import ego_section
@@ -44,7 +46,7 @@ class EntryPages:
             *(entries[c.gap] for c in entry.addresses), *(entries[t.topic] for t in entry.topics), *(b.entry for b in backlinks),
         ]
         settings = (self.edition, self.directory_urls, self.limits, self.columns_per_table, tuple(b.relation for b in backlinks),
-                    should_cluster(self.relations))  # the ego graph links to the entry's own item in the atlas's list, or its pathway's
+                    should_cluster(self.relations), self.context.site_url)  # the ego graph links to the entry's own item in the atlas's list, or its pathway's
         return self.cache.page(entry_page(entry.kind, entry.id), shown, settings, lambda: self._entry_page(entry))
 
     def _entry_page(self, entry: Entry) -> Page:
@@ -58,7 +60,9 @@ class EntryPages:
             backlinks=self.atlas.backlinks.get(entry.id, []),
             full_coverage=self.context.gap_coverage_path(entry) if entry.kind == "gap" else None,
             members_page=self.context.members_path(entry) if entry.kind == "pathway" else None,
+            citation=Citation(entry, self.edition.isoformat(), self.context.site_url, self.directory_urls),
             relations=ego_section(self.relations, entry, entry_page(entry.kind, entry.id), self.directory_urls),
+            feed=own_feed(entry) if self.context.site_url else None,
         )
         return EntryPage(self.atlas, entry, context, directory_urls=self.directory_urls, limits=self.limits).markdown()
 

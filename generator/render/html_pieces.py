@@ -117,6 +117,14 @@ def label_cells(row: str, columns: Sequence[str]) -> str:
     return parts[0] + "".join(f'<td data-label="{escape(label)}">{part}' for label, part in zip(columns, parts[1:], strict=True))
 
 
+def data_table(css_class: str, caption: str | None, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A table of cells already escaped (``Markup`` or plain text from the generator), each cell labelled for a phone's cards."""
+    body = "".join(label_cells("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>", header) for row in rows)
+    head = "".join(f'<th scope="col">{h}</th>' for h in header)
+    titled = f"<caption>{caption}</caption>" if caption else ""
+    return f'<table class="atlas-table {css_class}">{titled}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
 def claim_columns(*, level: bool) -> tuple[str, ...]:
     """The columns of a table of claims on a gap (:func:`claim_row`), with the level when ``level``."""
     return ("Who", "Level", "Basis", "Pathway", "Why this level", "Evidence") if level else ("Who", "Basis", "Pathway", "Why this level", "Evidence")

@@ -39,18 +39,21 @@ from generator.render.graph_page import relations_page
 from generator.render.html_pieces import basis_counts, claim_badge, entry_link, source_html
 from generator.render.page import COVERAGE_INDEX, FIELDS, FULL_MATRIX, PATHWAY_MATRIX, SOURCES, WIDE, Page
 from generator.render.paging import Pager, chunks, paginate
+from generator.render.review_page import review_page
 from generator.render.table_facets import Column, FacetTable, entry_facets, kind_facet_keys, sort_number, source_facets, token
 from generator.render.timeline_page import timeline_pages
 from generator.render.urls import entry_page
+from generator.render.whats_new import whats_new_pages
 
 
 def other_pages(context: RenderContext) -> list[Page]:
-    """Every generated page but the entries' own: redirects, indexes, coverage, sources and fields."""
+    """Every generated page but the entries' own: redirects, indexes, coverage, sources, fields, timeline, relations, what's new, review queue."""
     entries = context.atlas.entries.values()
     pages = [page for e in entries for page in redirect_pages(context, e)]
     pages += [page for kind in KINDS.values() for page in kind_index(context, kind)]
     pages += coverage_pages(context)
     pages += [*sources_pages(context), fields_page(context), *timeline_pages(context), relations_page(context)]
+    pages += [*whats_new_pages(context), review_page(context)]
     return pages
 
 

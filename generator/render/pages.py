@@ -8,14 +8,19 @@ headings with raw HTML blocks that MkDocs passes through untouched.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from generator import settings
+from generator.editions.history import History
 from generator.link.atlas import Atlas
 from generator.pipeline import gc_paused
 from generator.render.context import RenderContext
 from generator.render.entry_pages import EntryPages
+from generator.render.head import HEAD, page_head
 from generator.render.list_pages import other_pages
 from generator.render.page import Limits, Page, entry_page_of
 from generator.render.page_cache import PageCache
+from generator.render.site_files import site_files
 from generator.workers import Minimum, forked_map
 
 # The fewest entries whose pages are worth rendering in forked workers (the ATLAS_FORK_FROM setting replaces it).
@@ -24,15 +29,21 @@ FORK_FROM = Minimum(forked=400)
 
 def render_pages(
     atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None, limits: Limits = Limits(),
-    cache: PageCache | None = None,
+    cache: PageCache | None = None, history: History | None = None, site_url: str | None = None,
 ) -> dict[str, Page]:
     """Every generated page of the atlas, by docs path, in a stable order.
 
     ``columns_per_table`` splits the coverage matrices for paper (see
     :func:`generator.render.list_pages.coverage_pages`); ``limits`` bounds how much one
-    page lists; ``cache`` keeps entry pages across the rebuilds of a preview.
+    page lists; ``cache`` keeps entry pages across the rebuilds of a preview; ``history``
+    gives the What's new pages, ``site_url`` the feeds and the citations' address.
     """
-    context = RenderContext(atlas, directory_urls=directory_urls, columns_per_table=columns_per_table, limits=limits)
+    context = RenderContext(atlas, directory_urls=directory_urls, columns_per_table=columns_per_table, limits=limits, history=history, site_url=site_url)
+    return _render(context, cache)
+
+
+def _render(context: RenderContext, cache: PageCache | None) -> dict[str, Page]:
+    atlas, directory_urls = context.atlas, context.directory_urls
     renderer = EntryPages(context, cache)
     entries = list(atlas.entries.values())
     if cache is not None:  # a preview re-renders few pages, and its server's threads rule out forking
@@ -45,12 +56,25 @@ def render_pages(
         with forked_map(job, range(len(entries)), minimum=minimum, doing="rendering entry pages") as entry_markdown:
             pages = other_pages(context)
             pages += [entry_page_of(e, markdown) for e, markdown in zip(entries, entry_markdown(), strict=True)]
+    edition = atlas.edition.isoformat()
+    for page in pages:
+        page.meta[HEAD] = page_head(page.entry, edition, context.site_url, directory_urls)
     return {page.path: page for page in sorted(pages, key=lambda p: p.path)}
 
 
+@dataclass(frozen=True)
+class SiteOutput:
+    """What one rendering of the site makes: its pages by docs path, and its other files by site path."""
+
+    pages: dict[str, Page]
+    files: dict[str, bytes]
+
+
 def build_pages(
-    atlas: Atlas, *, directory_urls: bool = True, limits: Limits = Limits(), cache: PageCache | None = None
-) -> dict[str, Page]:
-    """Render every generated page of the atlas: docs path → page (``cache``: reuse unchanged entry pages)."""
+    atlas: Atlas, *, directory_urls: bool = True, limits: Limits = Limits(), cache: PageCache | None = None,
+    history: History | None = None, site_url: str | None = None,
+) -> SiteOutput:
+    """Render every generated page and file of the site (``cache``: reuse unchanged entry pages)."""
+    context = RenderContext(atlas, directory_urls=directory_urls, limits=limits, history=history, site_url=site_url)
     with gc_paused():
-        return render_pages(atlas, directory_urls=directory_urls, limits=limits, cache=cache)
+        return SiteOutput(_render(context, cache), site_files(context))

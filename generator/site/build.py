@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from generator import settings
 from generator.edition import atlas_version
+from generator.editions.history import History, editions_folder, read_history
 from generator.errors import AtlasInvalid
 from generator.link.atlas import Atlas
 from generator.output import discard, staging_dir, swap_in
@@ -28,6 +29,7 @@ from generator.pdf.available import pdf_unavailable
 from generator.pipeline import build_atlas
 from generator.problems import format_problems
 from generator.render.content import fill_placeholders
+from generator.render.head import HEAD, page_head
 from generator.render.page import FIELDS, Page
 from generator.render.pages import build_pages
 from generator.site.downloads import write_downloads
@@ -50,6 +52,7 @@ class SiteBuild:
 
     root: Path  # the folder of mkdocs.yml
     entries: Path
+    editions: Path
     downloads: bool
     offline_of: Atlas | None  # the atlas of the build this offline copy belongs to
     pdf: bool = True  # whether this machine can make the PDF
@@ -57,6 +60,9 @@ class SiteBuild:
     raw_html: RawHtmlBlocks = field(default_factory=RawHtmlBlocks)
     atlas: Atlas | None = None
     pages: dict[str, Page] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # generated files that are not pages: feeds, editions, citations
+    unreleased: bool = False  # whether What's new shows the changes since the latest edition
+    history: History | None = None
     full_content: dict[str, str] = field(default_factory=dict)  # generated pages' HTML while search indexes their first part
     sidebar: SectionMarker = field(default_factory=SectionMarker)
     staged: tuple[Path, Path] | None = None  # (staging folder, site folder)
@@ -69,7 +75,9 @@ class SiteBuild:
         given = settings.current()
         entries = (root / (given.entries or options.entries)).resolve()
         wanted = options.downloads if given.downloads is None else given.downloads
-        self = cls(root, entries, wanted and SESSION.command == "build" and offline_of is None, offline_of)
+        editions = (root / options.editions).resolve() if options.editions else editions_folder(entries)
+        self = cls(root, entries, editions, wanted and SESSION.command == "build" and offline_of is None, offline_of)
+        self.unreleased = SESSION.command == "serve" if given.unreleased is None else given.unreleased
         missing = pdf_unavailable() if self.downloads or offline_of is not None else None
         if missing:
             self.pdf = False
@@ -81,8 +89,9 @@ class SiteBuild:
         if offline_of is not None:
             config.extra["polyfills"] = [SHIM]
         config.markdown_extensions.append(self.raw_html)  # type: ignore[arg-type]
-        if entries.is_dir():
-            config.watch.append(str(entries))
+        for watched in (entries, editions):
+            if watched.is_dir():
+                config.watch.append(str(watched))
         if SESSION.command == "build" and offline_of is None:
             target = Path(config.site_dir).resolve()
             self.staged = (staging_dir(target), target)
@@ -111,7 +120,12 @@ class SiteBuild:
         cache = SESSION.pages if SESSION.command == "serve" else None
         if cache is not None:
             cache.start_build()
-        self.pages = build_pages(atlas, directory_urls=config.use_directory_urls, limits=limits.page_limits.limits(), cache=cache)
+        history = read_history(self.editions, atlas, show_unreleased=self.unreleased)
+        output = build_pages(
+            atlas, directory_urls=config.use_directory_urls, limits=limits.page_limits.limits(), cache=cache,
+            history=history, site_url=config.site_url or None,
+        )
+        self.pages, self.files, self.history = output.pages, output.files, history
         if cache is not None and cache.reused:
             log.info(f"Rendered {cache.rendered} forum and initiative pages again; {cache.reused} were unchanged")
 
@@ -134,6 +148,8 @@ class SiteBuild:
             entry = page.entry
             file.edit_uri = self.repo_path(self.entries / f"{entry.kind}s" / f"{entry.id}.yaml") if entry else None
             files.append(file)
+        for path, data in self.files.items():
+            files.append(File.generated(config, path, content=data))
         return files
 
     def repo_path(self, target: Path) -> str | None:
@@ -158,9 +174,11 @@ class SiteBuild:
             page.meta.update(generated.meta, title=generated.title)
             self.raw_html.expect_generated()
             return markdown
+        page.meta[HEAD] = page_head(None, self.atlas.edition.isoformat(), config.site_url or None, config.use_directory_urls)  # the atlas's feeds
         return fill_placeholders(
             markdown, self.atlas, here=page.file.src_uri, downloads=self.downloads,
             offline=self.offline_of is not None, pdf=self.pdf, offline_zip=self.offline_copy, directory_urls=config.use_directory_urls,
+            history=self.history,
         )
 
     def page_content(self, html: str, page: MkDocsPage) -> str:
@@ -191,7 +209,9 @@ class SiteBuild:
             assert self.atlas is not None and config.config_file_path
             site = Path(config.site_dir)
             log.info("Writing the PDF and the open data (the PDF takes about a second for every ten entries)" if self.pdf else "Writing the open data")
-            written = write_downloads(self.atlas, site, content_dir=Path(config.docs_dir), version=atlas_version(self.root), pdf=self.pdf)
+            written = write_downloads(
+                self.atlas, site, content_dir=Path(config.docs_dir), version=atlas_version(self.root), pdf=self.pdf, history=self.history
+            )
             if self.offline_copy:
                 log.info("Building the offline copy of the site")
                 write_offline_copy(config.config_file_path, self.atlas, site, written)

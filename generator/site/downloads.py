@@ -7,6 +7,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from generator.editions.history import History
 from generator.exports import write_exports
 from generator.link.atlas import Atlas
 from generator.output import write_file_atomically
@@ -17,11 +18,14 @@ DATA_FOLDER = "data"
 OFFLINE_ZIP = "atlas-offline.zip"
 
 
-def write_downloads(atlas: Atlas, site_dir: Path, *, content_dir: Path | None, version: str, pdf: bool = True) -> list[Path]:
-    """Write the PDF (unless ``pdf`` is false) and the open data into a built site; return what was written."""
+def write_downloads(
+    atlas: Atlas, site_dir: Path, *, content_dir: Path | None, version: str, pdf: bool = True, history: History | None = None
+) -> list[Path]:
+    """Write the PDF (unless ``pdf`` is false; with ``history``, its chapter of this edition's changes) and the open data
+    into a built site; return what was written."""
     if not pdf:
         return write_exports(atlas, site_dir / DATA_FOLDER)
-    write_atlas_pdf(atlas, site_dir / PDF_NAME, content_dir=content_dir, version=version)
+    write_atlas_pdf(atlas, site_dir / PDF_NAME, content_dir=content_dir, version=version, history=history)
     return [site_dir / PDF_NAME, *write_exports(atlas, site_dir / DATA_FOLDER)]
 
 

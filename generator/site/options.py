@@ -5,6 +5,7 @@ plugins:
   - atlas:
       entries: entries        # the entries folder, beside mkdocs.yml
       downloads: true         # `mkdocs build` also writes the PDF, the open data and the offline copy
+      editions: editions      # the recorded editions (default: editions/ beside the entries folder)
       page_limits:            # how long a list grows on one page before it is split
         index_rows: 500
 ```
@@ -55,4 +56,5 @@ class AtlasOptions(base.Config):
 
     entries = c.Type(str, default="entries")
     downloads = c.Type(bool, default=True)
+    editions = c.Optional(c.Type(str))
     page_limits = c.SubConfig(PageLimits)

@@ -22,6 +22,10 @@ AXE_PAGES = [
     "topics/",
     "topics/space-debris/",
     "fields/",
+    "whats-new/",
+    "whats-new/2026-12-04/",
+    "review/",
+    "data/",
 ]
 BLOCKING = {"serious", "critical"}
 AA_NORMAL_TEXT = 4.5

@@ -369,6 +369,8 @@ def test_outline_has_a_top_level_item_per_chapter(pdf):
         "Sources": pdf.dest_page("p-sources"),
         brief_title: pdf.dest_page("p-brief"),
     }
+    if "p-whats-new-this-edition" in pdf.reader.named_destinations:  # an atlas with editions (tests/pdf/test_pdf_changes.py)
+        expected["Changes in this edition"] = pdf.dest_page("p-whats-new-this-edition")
     assert top == expected
     assert [n.page for n in tree] == sorted(n.page for n in tree)
     coverage = next(n for n in tree if n.title == "Coverage")
@@ -806,7 +808,8 @@ def walk(obj, found: list[tuple[str, str]]) -> None:
     if isinstance(obj, DictionaryObject):
         for key, value in obj.items():
             found.append(("key", str(key)))
-            if key == "/S" and isinstance(value, NameObject) and obj.get("/Type") != "/Group":  # a group's /S is its kind (an SVG's transparency group)
+            # a group's /S is its kind (an SVG's transparency group); a structure element's, its role (/H1, /Span)
+            if key == "/S" and isinstance(value, NameObject) and obj.get("/Type") not in ("/Group", "/StructElem"):
                 found.append(("action", str(value)))
             if key == "/URI":
                 found.append(("uri", str(value.get_object())))

@@ -262,5 +262,5 @@ def test_hostile_text_does_not_leak_into_headings(hostile_pages):
     html = markdown.markdown(hostile_pages["forums/evil.md"].markdown, extensions=SITE_EXTENSIONS)
     headings = [t for t in parse(html).tags if t.name in ("h1", "h2", "h3", "h4", "h5", "h6")]
     assert [(t.name, t.attrs.get("id")) for t in headings] == [
-        ("h1", "evil"), ("h2", "description"), ("h2", "gaps-addressed"), ("h2", "relations"), ("h2", "history"), ("h2", "sources"),
+        ("h1", "evil"), ("h2", "description"), ("h2", "gaps-addressed"), ("h2", "relations"), ("h2", "history"), ("h2", "sources"), ("h2", "cite-this-entry"),
     ]

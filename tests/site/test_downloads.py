@@ -31,7 +31,7 @@ EDITION = "2026-02-01"  # TODAY_EPOCH
 VERSION = "downloads-test 1"
 DOWNLOADS = ("atlas.pdf", "atlas-offline.zip", "data/atlas.json")
 DATA_FILES = ["atlas.json", "coverage.csv", *(f"{k.folder}.csv" for k in KINDS.values()), *(f"{k}.schema.json" for k in KINDS)]
-FILE_TYPES = (".pdf", ".json", ".csv", ".zip")
+FILE_TYPES = (".pdf", ".json", ".csv", ".zip", ".bib", ".ris", ".xml")
 
 
 def build_env(**extra: str) -> dict[str, str]:

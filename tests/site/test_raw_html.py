@@ -50,8 +50,8 @@ def assert_same_html(pages: dict) -> None:
 @pytest.mark.parametrize("entries", [REPO_ROOT / "entries", SMALL, HOSTILE_VALID], ids=["shipped", "small", "hostile"])
 def test_every_generated_page_converts_the_same(entries: Path):
     atlas = build_atlas(entries, REPO_ROOT / "content")
-    assert_same_html(build_pages(atlas))
-    assert_same_html(build_pages(atlas, directory_urls=False, limits=Limits(index_rows=2, matrix_rows=1, claims_per_level=1, members_shown=1)))
+    assert_same_html(build_pages(atlas).pages)
+    assert_same_html(build_pages(atlas, directory_urls=False, limits=Limits(index_rows=2, matrix_rows=1, claims_per_level=1, members_shown=1)).pages)
 
 
 def test_the_fast_path_stores_blocks_and_is_used_once():

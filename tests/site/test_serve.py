@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +33,10 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+# `mkdocs serve` serves the site under the path of its site_url, as the published site lies.
+SERVED_PATH = urllib.parse.urlsplit(re.search(r"^site_url: (\S+)", (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)).path  # type: ignore[union-attr]
 
 
 def fetch(url: str) -> str | None:
@@ -70,7 +75,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        yield entries, f"http://127.0.0.1:{port}/"
+        yield entries, f"http://127.0.0.1:{port}{SERVED_PATH}"
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=30)
@@ -106,3 +111,36 @@ def test_a_build_in_this_process_leaves_the_environment_as_it_was(tmp_path: Path
     assert {k: v for k, v in os.environ.items() if k != material} == {k: v for k, v in before.items() if k != material}
     gzipped = (tmp_path / "site" / "sitemap.xml.gz").read_bytes()  # its header dates it: the edition, by the pages' dates
     assert int.from_bytes(gzipped[4:8], "little") == day_epoch(dt.date.fromisoformat(LATEST_REVIEW))
+
+
+def test_the_preview_shows_changes_since_the_latest_edition_as_unreleased(tmp_path: Path):
+    """A contributor previewing their change sees it on What's new, in the atlas's terms, before any edition holds it."""
+    import datetime as dt
+
+    from generator.editions.record import atlas_snapshot, write_edition
+    from generator.pipeline import build_atlas
+
+    entries = tmp_path / "entries"
+    shutil.copytree(SMALL, entries)
+    write_edition(atlas_snapshot(build_atlas(entries), dt.date(2026, 1, 15)), tmp_path / "editions")  # beside the entries: the default
+    forum = entries / "forums" / "alpha-forum.yaml"
+    forum.write_text(forum.read_text(encoding="utf-8").replace("level: partial", "level: strong"), encoding="utf-8")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "ATLAS_DOWNLOADS", "ATLAS_UNRELEASED")}
+    env.update(ATLAS_ENTRIES=str(entries), NO_MKDOCS_2_WARNING="1")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        site = f"http://127.0.0.1:{port}{SERVED_PATH}"
+        deadline = time.monotonic() + 90
+        page = None
+        while page is None and time.monotonic() < deadline:
+            page = fetch(site + "whats-new/unreleased/")
+            time.sleep(0.5)
+        assert page is not None, "no unreleased page in the preview"
+        assert "since the edition of 2026-01-15" in page and "partial → strong" in page
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)

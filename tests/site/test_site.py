@@ -115,6 +115,8 @@ def site(request) -> Site:
 # --- helpers ------------------------------------------------------------------------
 
 SKIP_SCHEMES = ("http://", "https://", "mailto:")
+SITE_URL = re.search(r"^site_url: (\S+)", (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)  # type: ignore[union-attr]
+SITE_PATH = urlsplit(SITE_URL).path
 
 
 def internal_targets(site: Site, page: Path) -> list[tuple[str, str, str]]:
@@ -134,8 +136,9 @@ def internal_targets(site: Site, page: Path) -> list[tuple[str, str, str]]:
             found.append((tag.name, href, f"!unexpected scheme {parts.scheme}"))
             continue
         if parts.path:
-            # A path starting with / is taken from the site's root (MkDocs writes these in 404.html).
-            target = posixpath.normpath(posixpath.join(base, parts.path)).lstrip("/")
+            # A path starting with / is taken from the site's root, under the path of its site_url (MkDocs writes these in 404.html).
+            path = parts.path.removeprefix(SITE_PATH) if parts.path.startswith(SITE_PATH) else parts.path
+            target = posixpath.normpath(posixpath.join(base, path)).lstrip("/")
             if href.split("#")[0].split("?")[0].endswith("/") or (site.root / target).is_dir():
                 target = posixpath.join(target, "index.html")
         else:
@@ -206,9 +209,10 @@ def test_no_third_party_assets(site):
         for tag in parse(html).tags:
             for attr in ("src", "href"):
                 value = tag.attrs.get(attr, "")
+                canonical = tag.name == "link" and tag.attrs.get("rel") == "canonical" and value.startswith(SITE_URL)  # names the page, loads nothing
                 if tag.name in ("script", "link", "img", "iframe", "source", "video", "audio", "embed", "object") and (
                     value.startswith(("http://", "https://", "//"))
-                ):
+                ) and not canonical:
                     offenders.append(f"{rel}: <{tag.name} {attr}={value}>")
         offenders += [f"{rel}: {m}" for m in re.findall(r"@import[^;]*(?:https?:)?//[^;]*", html)]
     for css in site.root.rglob("*.css"):
@@ -463,7 +467,7 @@ def test_no_entry_page_grows_with_the_atlas(paged_site, small_site):
         return max(len(article((site.root / f"{e.kind}s" / e.id / "index.html").read_text(encoding="utf-8"))) for e in site.atlas.entries.values())
 
     # 320 entries against 8: the largest entry page is bounded by the limits, not by the atlas's size.
-    assert largest(paged_site) < 40_000
+    assert largest(paged_site) < 42_000
 
 
 # --- the sidebar of pages left out of the navigation ---------------------------------------------

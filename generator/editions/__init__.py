@@ -1,0 +1,1 @@
+"""Editions: dated snapshots of the atlas, and what changed between them."""
