@@ -35,7 +35,7 @@ from generator.render.pages import build_pages
 from generator.site.downloads import write_downloads
 from generator.site.offline import OFFLINE_PLUGIN, write_offline_copy
 from generator.site.options import AtlasOptions
-from generator.site.page_html import searchable_part, with_header_scopes
+from generator.site.page_html import searchable_part
 from generator.site.raw_html import RawHtmlBlocks
 from generator.site.session import SESSION
 from generator.site.sidebar import SectionMarker
@@ -182,13 +182,13 @@ class SiteBuild:
         )
 
     def page_content(self, html: str, page: MkDocsPage) -> str:
-        """Search indexes a generated page up to its SEARCH_END mark; hand-written tables get header scopes.
+        """Search indexes a generated page up to its SEARCH_END mark.
 
         The search plugin reads ``page.content`` in ``on_page_context``; :meth:`whole_page`
         puts the whole page back after it.
         """
         if page.file.src_uri not in self.pages:
-            return with_header_scopes(html)
+            return html
         searchable = searchable_part(html)
         if searchable is None:
             return html
