@@ -33,7 +33,7 @@ from generator.render.head import HEAD, page_head
 from generator.render.page import FIELDS, Page
 from generator.render.pages import build_pages
 from generator.site.downloads import write_downloads
-from generator.site.offline import OFFLINE_PLUGIN, write_offline_copy
+from generator.site.offline import OFFLINE_PLUGIN, engine_of, write_offline_copy
 from generator.site.options import AtlasOptions
 from generator.site.page_html import searchable_part
 from generator.site.raw_html import RawHtmlBlocks
@@ -214,7 +214,7 @@ class SiteBuild:
             )
             if self.offline_copy:
                 log.info("Building the offline copy of the site")
-                write_offline_copy(config.config_file_path, self.atlas, site, written)
+                write_offline_copy(config.config_file_path, self.atlas, site, written, engine_of(config))
         self.built = True
 
     def failed(self) -> None:

@@ -2,10 +2,12 @@
 
 It is built from the atlas the first build validated (nothing is checked twice) into a
 temporary folder, given the first build's PDF and data files, and zipped into the site.
+The engine that runs the first build (MkDocs, or its fork ProperDocs) runs the second.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import shutil
 import tempfile
@@ -14,8 +16,6 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from generator.link.atlas import Atlas
@@ -32,10 +32,19 @@ class BuildsOfflineCopies(Protocol):
     def building_offline_copy(self, atlas: Atlas) -> AbstractContextManager[None]: ...
 
 
+ENGINES = ("mkdocs", "properdocs")  # the packages whose builds run the atlas plugin
+
+
+def engine_of(config: object) -> str:
+    """The package of the engine whose configuration ``config`` is: ``mkdocs`` or ``properdocs``."""
+    package = type(config).__module__.split(".", 1)[0]
+    return package if package in ENGINES else "mkdocs"
+
+
 @contextmanager
-def _quiet() -> Iterator[None]:
-    """MkDocs says only warnings and errors while the copy is built, as ``mkdocs build --quiet`` would."""
-    logger = logging.getLogger("mkdocs")
+def _quiet(engine: str) -> Iterator[None]:
+    """The engine says only warnings and errors while the copy is built, as ``mkdocs build --quiet`` would."""
+    logger = logging.getLogger(engine)
     level = logger.level
     logger.setLevel(logging.WARNING)
     try:
@@ -44,11 +53,13 @@ def _quiet() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def write_offline_copy(config_file: str, atlas: Atlas, site: Path, downloads: list[Path]) -> None:
-    """Build the site for reading from files into a zip in ``site``, with the PDF and the data files."""
+def write_offline_copy(config_file: str, atlas: Atlas, site: Path, downloads: list[Path], engine: str = "mkdocs") -> None:
+    """Build the site for reading from files into a zip in ``site``, with the PDF and the data files, with ``engine``."""
+    build = importlib.import_module(f"{engine}.commands.build").build
+    load_config = importlib.import_module(f"{engine}.config").load_config
     with tempfile.TemporaryDirectory(prefix="atlas-offline-") as tmp:
         offline = Path(tmp) / "site"
-        with _quiet():
+        with _quiet(engine):
             config = load_config(config_file, site_dir=str(offline))
             atlas_plugin = config.plugins.get(PLUGIN)
             if OFFLINE_PLUGIN not in config.plugins or not isinstance(atlas_plugin, BuildsOfflineCopies):
