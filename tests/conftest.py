@@ -26,6 +26,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # "Today" for freshness warnings: 2026-02-01 (the fixtures were reviewed 2026-01-15).
 TODAY_EPOCH = "1769904000"
 SMALL = REPO_ROOT / "tests" / "fixtures" / "small"
+# The site's address (mkdocs.yml's site_url): feeds and citations are absolute under it, and `mkdocs serve` serves under its path.
+SITE_URL = re.search(r"^site_url: (\S+)$", (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)  # type: ignore[union-attr]
 
 # The minimal valid atlas. Paths are relative to the entries folder.
 VALID_ATLAS: dict[str, str] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,8 @@ class History:
 
 
 def event_keys(entries: Iterable[Mapping[str, Any]]) -> Iterable[EventKey]:
-    """What identifies each dated event of entries given as data: the same keys as :func:`key_of` gives for the timeline's."""
+    """What identifies each dated event of entries given as data: the same keys as
+    :func:`generator.render.feeds.event_key` gives for the timeline's events."""
     for data in entries:
         for item in data.get("history", []) if isinstance(data.get("history"), list) else []:
             if isinstance(item, dict) and "date" in item:
@@ -72,9 +73,18 @@ def event_keys(entries: Iterable[Mapping[str, Any]]) -> Iterable[EventKey]:
                 yield (str(data["id"]), name, str(data[name]), None)
 
 
+def recorded_history(folder: Path) -> History:
+    """The editions in ``folder`` and what each changed from the one before (nothing yet of the atlas being built)."""
+    editions = read_editions(folder)
+    return History(editions, [compare(editions[i - 1] if i else None, edition) for i, edition in enumerate(editions)])
+
+
+def with_changes_since_latest(recorded: History, atlas: Atlas, *, show_unreleased: bool) -> History:
+    """``recorded`` with what ``atlas`` changed since its latest edition (shown as unreleased with ``show_unreleased``)."""
+    since = compare(recorded.editions[-1], atlas_snapshot(atlas)) if recorded.editions else None
+    return replace(recorded, since_latest=None if since is None or since.empty else since, show_unreleased=show_unreleased)
+
+
 def read_history(folder: Path, atlas: Atlas, *, show_unreleased: bool) -> History:
     """The editions in ``folder``, their changes and the atlas's since the latest (shown as unreleased with ``show_unreleased``)."""
-    editions = read_editions(folder)
-    changes = [compare(editions[i - 1] if i else None, edition) for i, edition in enumerate(editions)]
-    since = compare(editions[-1], atlas_snapshot(atlas)) if editions else None
-    return History(editions, changes, None if since is None or since.empty else since, show_unreleased)
+    return with_changes_since_latest(recorded_history(folder), atlas, show_unreleased=show_unreleased)

@@ -119,6 +119,11 @@ def edition_paths(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if FILE_NAME.match(p.name) and p.is_file())
 
 
+def editions_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """What changes when an edition file is added, removed or rewritten: each one's name, size and time."""
+    return tuple((p.name, (st := p.stat()).st_size, st.st_mtime_ns) for p in edition_paths(folder))
+
+
 def read_editions(folder: Path) -> list[Snapshot]:
     """Every edition in ``folder``, oldest first."""
     return [read_edition(path) for path in edition_paths(folder)]

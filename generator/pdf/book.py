@@ -34,9 +34,7 @@ from generator.render.page import COVERAGE_INDEX, FULL_MATRIX, PATHWAY_MATRIX, S
 from generator.render.pages import render_pages
 from generator.render.timeline_page import without_filters
 from generator.render.urls import entry_page, page_url
-from generator.render.whats_new import THIS_EDITION, this_edition_page
-
-WHATS_NEW_FOLDER = "whats-new/"  # the site's pages per edition; the PDF has its own chapter of this edition's changes
+from generator.render.whats_new import THIS_EDITION, WHATS_NEW_FOLDER, this_edition_page
 
 # The one option of the site's Markdown the print changes: a heading's permalink sign is for the screen.
 PRINT_MARKDOWN_OPTIONS = {"toc": {"permalink": False}}
@@ -170,7 +168,7 @@ class PrintBook:
         self.sources: dict[str, str] = {
             path: page.markdown for path, page in self.pages.items()
             if (page.entry or "/" in path or path in (SOURCES, TIMELINE, RELATIONS)) and (self.full_matrix or not path.startswith("coverage/matrix/"))
-            and not path.startswith(WHATS_NEW_FOLDER)
+            and not path.startswith(WHATS_NEW_FOLDER)  # the site's page per edition: the PDF has its own chapter of this edition's changes
         }
         changes = this_edition_page(RenderContext(atlas, limits=PRINT_LIMITS, history=history)) if history else None
         if changes is not None:

@@ -213,12 +213,13 @@ def event_items(atlas: Atlas, history: History) -> list[Item]:
     return items
 
 
-def feed_links(here_kind: str | None, entry_id: str | None) -> list[tuple[str, str]]:
-    """The feeds a page names in its head, as (docs path, title): the atlas's and the events', and a gap's or topic's own."""
-    links = [(ATLAS_FEED, "Changes to the atlas"), (EVENTS_FEED, "Dated events")]
-    if here_kind == "gap" and entry_id:
-        links.append((gap_feed(entry_id), "Claims on this gap"))
-    if here_kind == "topic" and entry_id:
-        links.append((topic_feed(entry_id), "Changes on this topic"))
-    return links
+OWN_FEED_TITLES = {"gap": "Claims on this gap", "topic": "Changes on this topic"}
 
+
+def feed_links(entry: Entry | None) -> list[tuple[str, str]]:
+    """The feeds a page names in its head, as (site path, title): the atlas's and the events', and a gap's or topic's own."""
+    links = [(ATLAS_FEED, "Changes to the atlas"), (EVENTS_FEED, "Dated events")]
+    own = own_feed(entry) if entry else None
+    if entry and own:
+        links.append((own, OWN_FEED_TITLES[entry.kind]))
+    return links

@@ -17,7 +17,7 @@ HEAD = "atlas_head"
 
 def page_head(entry: Entry | None, edition: str, site_url: str | None, directory_urls: bool) -> dict[str, Any]:
     """``{"feeds": [{"path", "title"}], "citation": [{"name", "content"}]}``: feeds only where the site has them (it has an address)."""
-    feeds = feed_links(entry.kind if entry else None, entry.id if entry else None) if site_url else []
+    feeds = feed_links(entry) if site_url else []
     citation = Citation(entry, edition, site_url, directory_urls).meta() if entry else []
     return {
         "feeds": [{"path": path, "title": title} for path, title in feeds],

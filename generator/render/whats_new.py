@@ -19,7 +19,8 @@ from generator.render.html_pieces import SEARCH_END, data_table, link_html, prin
 from generator.render.page import Page
 from generator.render.urls import entry_page, file_href, relative_url, up_to_root
 
-WHATS_NEW = "whats-new/index.md"
+WHATS_NEW_FOLDER = "whats-new/"  # the docs folder of the What's new pages
+WHATS_NEW = f"{WHATS_NEW_FOLDER}index.md"
 UNRELEASED = "unreleased"
 EDITIONS_DATA = "data/editions"  # the editions' snapshots and changes, as files of the site
 LONG_VALUE = 240  # a value longer than this is folded under its first words
@@ -27,7 +28,7 @@ EXCLUDED = {"search": {"exclude": True}}  # old text in the results would mislea
 
 
 def edition_page(name: str) -> str:
-    return f"whats-new/{name}.md"
+    return f"{WHATS_NEW_FOLDER}{name}.md"
 
 
 def snapshot_file(name: str) -> str:
@@ -51,7 +52,7 @@ def whats_new_pages(context: RenderContext) -> list[Page]:
     return pages
 
 
-THIS_EDITION = "whats-new/this-edition.md"  # the PDF's chapter; the site has a page per edition instead
+THIS_EDITION = f"{WHATS_NEW_FOLDER}this-edition.md"  # the PDF's chapter; the site has a page per edition instead
 
 
 def this_edition_page(context: RenderContext) -> Page | None:

@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from generator import settings
 from generator.edition import atlas_version
-from generator.editions.history import History, editions_folder, read_history
+from generator.editions.history import History, editions_folder, recorded_history, with_changes_since_latest
 from generator.errors import AtlasInvalid
 from generator.link.atlas import Atlas
 from generator.output import discard, staging_dir, swap_in
@@ -120,7 +120,8 @@ class SiteBuild:
         cache = SESSION.pages if SESSION.command == "serve" else None
         if cache is not None:
             cache.start_build()
-        history = read_history(self.editions, atlas, show_unreleased=self.unreleased)
+        recorded = SESSION.recorded_history(self.editions) if SESSION.command == "serve" else recorded_history(self.editions)
+        history = with_changes_since_latest(recorded, atlas, show_unreleased=self.unreleased)
         output = build_pages(
             atlas, directory_urls=config.use_directory_urls, limits=limits.page_limits.limits(), cache=cache,
             history=history, site_url=config.site_url or None,

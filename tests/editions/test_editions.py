@@ -182,3 +182,17 @@ def test_the_shipped_editions_are_the_atlas_before_the_trust_review_and_now() ->
     assert now.schema_version > before.schema_version
     assert all("basis" in c for d in now.entries.values() for c in d.get("addresses", []))
     assert compare(before, now).claims  # the review changed claims
+
+
+def test_a_preview_reads_the_editions_again_only_when_one_changed(make_entries, tmp_path: Path, monkeypatch, capsys) -> None:
+    from generator.site.session import Session
+
+    entries = make_entries()
+    folder = tmp_path / "editions"
+    assert _edition(monkeypatch, capsys, "--entries", str(entries), "--editions", str(folder), "--date", "2026-01-16")[0] == 0
+    session = Session(command="serve")
+    first = session.recorded_history(folder)
+    assert session.recorded_history(folder) is first  # nothing changed: the same editions and changes, not read again
+    assert _edition(monkeypatch, capsys, "--entries", str(entries), "--editions", str(folder), "--date", "2026-01-20")[0] == 0
+    again = session.recorded_history(folder)
+    assert [e.name for e in again.editions] == ["2026-01-16", "2026-01-20"] and len(again.changes) == 2

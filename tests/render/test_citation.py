@@ -8,7 +8,7 @@ import bibtexparser
 import jsonschema
 import pytest
 import rispy
-from conftest import HOSTILE, REPO_ROOT
+from conftest import HOSTILE, REPO_ROOT, SITE_URL
 
 from generator.pipeline import build_atlas
 from generator.render.citation import Citation, citation_file
@@ -97,5 +97,4 @@ def test_the_repository_s_citation_file_is_valid_cff_and_names_the_site() -> Non
     schema = json.loads((REPO_ROOT / "tests" / "citation_schemas" / "cff-1.2.0.json").read_text(encoding="utf-8"))
     cff = yaml.safe_load((REPO_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     jsonschema.validate(cff, schema)
-    site_url = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0])["site_url"]
-    assert cff["url"] == site_url and cff["title"] == "Space Governance Atlas"
+    assert cff["url"] == SITE_URL and cff["title"] == "Space Governance Atlas"

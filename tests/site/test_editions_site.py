@@ -19,12 +19,10 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import REPO_ROOT, SMALL, project_config
+from conftest import REPO_ROOT, SITE_URL, SMALL, project_config
 
 from generator.editions.record import atlas_snapshot, write_edition
 from generator.pipeline import build_atlas
-
-SITE_URL = "https://space-governance-atlas.github.io/atlas/"
 
 
 @dataclass

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, SMALL
+from conftest import REPO_ROOT, SITE_URL, SMALL
 
 from generator.edition import day_epoch
 
@@ -36,7 +36,7 @@ def free_port() -> int:
 
 
 # `mkdocs serve` serves the site under the path of its site_url, as the published site lies.
-SERVED_PATH = urllib.parse.urlsplit(re.search(r"^site_url: (\S+)", (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)).path  # type: ignore[union-attr]
+SERVED_PATH = urllib.parse.urlsplit(SITE_URL).path
 
 
 def fetch(url: str) -> str | None:

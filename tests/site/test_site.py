@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import HOSTILE, REPO_ROOT, SMALL, forum_x, project_config, write_entries
+from conftest import HOSTILE, REPO_ROOT, SITE_URL, SMALL, forum_x, project_config, write_entries
 from html_helpers import article, counted, dangerous_markup, parse
 
 from generator.link.atlas import Atlas
@@ -115,7 +115,6 @@ def site(request) -> Site:
 # --- helpers ------------------------------------------------------------------------
 
 SKIP_SCHEMES = ("http://", "https://", "mailto:")
-SITE_URL = re.search(r"^site_url: (\S+)", (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)  # type: ignore[union-attr]
 SITE_PATH = urlsplit(SITE_URL).path
 
 
