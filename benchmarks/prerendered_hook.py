@@ -2,7 +2,7 @@
 
 Pages written by ``stages.py prerender`` say ``atlas_generated: true`` in their front
 matter. They get what the atlas plugin (``generator/site/``) gives generated pages (raw HTML
-blocks stored unparsed, search stopping at the SEARCH_END mark), so the difference
+blocks stored unparsed, search reading them up to the SEARCH_END mark), so the difference
 between the two builds is the work of the core alone: load, validate, link, render.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from mkdocs.plugins import event_priority
 
-from generator.render.html_pieces import SEARCH_END
+from generator.render.search_scope import searchable_part, without_marks
 from generator.site.raw_html import RawHtmlBlocks
 
 _raw_html = RawHtmlBlocks()
@@ -30,15 +30,15 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    searchable, mark, _ = html.partition(SEARCH_END)
-    if page.meta.get("atlas_generated") and mark:
-        _whole[page.file.src_uri] = html
-        return searchable
-    return html
+    searchable = searchable_part(html) if page.meta.get("atlas_generated") else None
+    if searchable is None:
+        return html
+    _whole[page.file.src_uri] = html
+    return searchable
 
 
 @event_priority(-100)
 def on_page_context(context, page, config, nav):
     if page.file.src_uri in _whole:
-        page.content = _whole.pop(page.file.src_uri)
+        page.content = without_marks(_whole.pop(page.file.src_uri))
     return context

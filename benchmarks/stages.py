@@ -49,24 +49,26 @@ def core(entries: Path) -> dict[str, int]:
 
 
 def prerender(entries: Path, out: Path) -> dict[str, int]:
-    """The same site as Markdown files, built by MkDocs without the generator's hook."""
+    """The same site as Markdown files, built by MkDocs without the generator's hook.
+
+    The pages are those the hook hands MkDocs (:class:`generator.render.site_source.SiteSource`), at the
+    same paths, so that the pre-rendered build differs from the real one only by the core's work.
+    """
     from generator.pipeline import build_atlas
-    from generator.render.content import fill_placeholders
     from generator.render.pages import build_pages
+    from generator.render.site_source import SiteSource
 
     atlas = build_atlas(entries, ROOT / "content")
-    pages = build_pages(atlas).pages
+    output = build_pages(atlas)
+    source = SiteSource(atlas, output, ROOT, ROOT / "content", entries)
     docs = out / "docs"
     if docs.exists():
         shutil.rmtree(docs)
     shutil.copytree(ROOT / "content", docs)
-    for md in docs.glob("*.md"):
-        md.write_text(fill_placeholders(md.read_text(encoding="utf-8"), atlas, here=md.name), encoding="utf-8")
-    shutil.copy(ROOT / "CONTRIBUTING.md", docs / "contributing.md")
-    for path, page in pages.items():
-        target = docs / path
+    for page in source.pages():
+        target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        meta = json.dumps({**page.meta, "title": page.title, "atlas_generated": True}, ensure_ascii=False)
+        meta = json.dumps({**page.meta, "atlas_generated": True} if page.generated else page.meta, ensure_ascii=False)
         target.write_text(f"---\n{meta}\n---\n\n{page.markdown}", encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("docs_dir: content", f"docs_dir: {docs}")
@@ -75,7 +77,7 @@ def prerender(entries: Path, out: Path) -> dict[str, int]:
     config = config.replace(plugin.group(0), "") + f"\nhooks:\n  - {ROOT / 'benchmarks' / 'prerendered_hook.py'}\n"
     config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")
-    return {"pages": len(pages)}
+    return {"pages": len(output.pages)}
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
-"""The command line: ``python -m generator check | new | export | pdf | schema | edition``.
+"""The command line: ``python -m generator check | new | export | pdf | pages | schema | edition``.
 
 Exit codes (:mod:`generator.errors`): 0 success, 1 invalid entries (or a refused
-``new``), 2 usage error, 3 internal failure (a worker process that died, a PDF that
+``new``, ``edition`` or ``pages``), 2 usage error, 3 internal failure (a worker process that died, a PDF that
 could not be made).
 """
 
@@ -102,6 +102,26 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--issue-form", type=Path, default=None, metavar="FILE", help="also write the GitHub issue form 'Propose an entry' to FILE")
     schema.set_defaults(run=run_schema)
 
+    pages = commands.add_parser(
+        "pages",
+        help="write the site's pages as files, for engines without plugins (Zensical)",
+        description=(
+            "Write the whole site's source into DIR: every page (hand-written pages with their placeholders filled, generated pages "
+            "with front matter), the assets and generated files in DIR/docs, the theme overrides, and DIR/mkdocs.yml without the atlas "
+            "plugin; then `zensical build` or `mkdocs build` in DIR builds the site. DIR is replaced whole, and only when it is new, "
+            "empty or an earlier pages output."
+        ),
+    )
+    pages.add_argument(
+        "--entries", type=Path, default=None, metavar="DIR", help="entries folder (default: $ATLAS_ENTRIES or the atlas plugin's entries option)"
+    )
+    pages.add_argument(
+        "-f", "--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE", help="the site's configuration (default: ./mkdocs.yml)"
+    )
+    pages.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
+    pages.add_argument("--downloads", action="store_true", help="also write the open data and the PDF into the pages (the PDF takes a while)")
+    pages.set_defaults(run=run_pages)
+
     edition = commands.add_parser(
         "edition",
         help="record the atlas as a dated edition",
@@ -186,6 +206,42 @@ def run_pdf(args: argparse.Namespace) -> int:
     pages = write_atlas_pdf(atlas, args.out, content_dir=args.content, version=atlas_version(Path.cwd()), history=history)
     size = args.out.stat().st_size
     print(f"wrote {os.path.relpath(args.out)}: {pages} pages, {size // 1024} KiB, in {time.monotonic() - started:.1f} s")
+    return EXIT_OK
+
+
+def run_pages(args: argparse.Namespace) -> int:
+    from generator.render.pages import build_pages
+    from generator.render.site_source import Placeholders, SiteSource
+    from generator.site.downloads import write_downloads
+    from generator.site.pages_config import SiteConfig  # reads the atlas plugin's options with MkDocs' config machinery
+    from generator.site.pages_output import refuse_unless_replaceable, write_pages
+
+    site = SiteConfig.read(args.config_file)
+    refuse_unless_replaceable(args.out)  # said before the entries are read: nothing is written either way
+    entries = site.entries(args.entries)
+    atlas = load_valid_atlas(argparse.Namespace(entries=entries, content=site.docs))
+    if atlas is None:
+        return EXIT_INVALID
+    missing = pdf_unavailable() if args.downloads else None
+    if missing:
+        print(f"the PDF is skipped: {missing}", file=sys.stderr)
+    pdf = args.downloads and not missing
+    folder = site.editions or editions_folder(entries)
+    history = read_history(folder, atlas, show_unreleased=bool(settings.current().unreleased))
+    output = build_pages(atlas, directory_urls=site.directory_urls, limits=site.options.page_limits.limits(), history=history, site_url=site.site_url)
+    source = SiteSource(
+        atlas, output, site.root, site.docs, entries, directory_urls=site.directory_urls, site_url=site.site_url,
+        placeholders=Placeholders(downloads=args.downloads, pdf=pdf, offline_zip=False, history=history),
+    )
+
+    def downloads(docs: Path) -> list[Path]:
+        return write_downloads(atlas, docs, content_dir=site.docs, version=atlas_version(site.root), pdf=pdf, history=history)
+
+    written = write_pages(source, site, args.out, also=downloads if args.downloads else None)
+    print(
+        f"wrote {os.path.relpath(args.out)}: {written.pages} pages ({written.generated} generated) and {written.files} other files; "
+        f"build them with `zensical build` or `mkdocs build` in {os.path.relpath(args.out)}"
+    )
     return EXIT_OK
 
 

@@ -3,7 +3,7 @@
 The command line and the site face catch :class:`AtlasError` only; each class says
 which exit code it stands for:
 
-- 1 :data:`EXIT_INVALID`: the entries or an edition are invalid, or a new entry or edition was refused;
+- 1 :data:`EXIT_INVALID`: the entries or an edition are invalid, or a new entry, an edition or a pages output was refused;
 - 2 :data:`EXIT_USAGE`: a usage error (a folder that does not exist, a setting that is wrong);
 - 3 :data:`EXIT_INTERNAL`: an internal failure (a worker process that died, a PDF that could not be made).
 """
@@ -47,6 +47,13 @@ class EditionRefused(AtlasError):
 
     exit_code = EXIT_INVALID
     outcome = "; no edition was written"
+
+
+class PagesRefused(AtlasError):
+    """The pages output's folder holds something else than an earlier pages output."""
+
+    exit_code = EXIT_INVALID
+    outcome = "; nothing was written"
 
 
 class EditionInvalid(AtlasError):

@@ -33,6 +33,26 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+class CollectorPause:
+    """The cycle collector paused from one event of a build to a later one (:func:`gc_paused` across a build's events).
+
+    A preview's process keeps every page it may reuse: each collection during a rebuild would walk them all.
+    """
+
+    def __init__(self) -> None:
+        self._resume = False
+
+    def pause(self) -> None:
+        if not self._resume and gc.isenabled():
+            gc.disable()
+            self._resume = True
+
+    def resume(self) -> None:
+        if self._resume:
+            gc.enable()
+            self._resume = False
+
+
 def documents_in(content_dir: Path | None) -> dict[str, Document] | None:
     """The documents sources may cite, by name: the Markdown pages at the top of the content folder."""
     if content_dir is None or not content_dir.is_dir():

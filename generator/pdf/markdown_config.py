@@ -19,6 +19,7 @@ from generator.errors import SettingsInvalid
 
 CONFIG_NAME = "mkdocs.yml"
 KEY = "markdown_extensions"
+SITE_ONLY = frozenset({"generator.render.search_scope"})  # what concerns the site's search, and not paper
 GENERATOR_REPOSITORY = Path(__file__).resolve().parents[2]  # the checkout the generator runs from (pip install -e .)
 
 
@@ -91,5 +92,7 @@ def _read(config_file: Path) -> tuple[list[str], dict[str, dict[str, Any]]]:
 
 def site_markdown(config_file: Path | None = None) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """(extensions, extension_configs) of the site whose configuration is ``config_file``
-    (default: :func:`find_mkdocs_yml`), as MkDocs passes them to ``markdown.Markdown``; a fresh copy each time."""
-    return copy.deepcopy(_read((config_file or find_mkdocs_yml()).resolve()))
+    (default: :func:`find_mkdocs_yml`), as MkDocs passes them to ``markdown.Markdown``, but for those
+    that concern the site alone (:data:`SITE_ONLY`); a fresh copy each time."""
+    extensions, configs = copy.deepcopy(_read((config_file or find_mkdocs_yml()).resolve()))
+    return [e for e in extensions if e not in SITE_ONLY], {k: v for k, v in configs.items() if k not in SITE_ONLY}

@@ -25,6 +25,12 @@ _LATEX = UnicodeToLatexEncoder(
     replacement_latex_protection="braces-all",
 )
 FORMATS = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
+_PLAIN = re.compile(r"[A-Za-z0-9 ,.;:()/'-]*")  # characters the encoder leaves as they are (tests/render/test_citation.py checks)
+
+
+def latex(text: str) -> str:
+    """``text`` for a BibTeX field: as it is when every character is plain, else through the encoder (the same result, sooner)."""
+    return text if _PLAIN.fullmatch(text) else _LATEX.unicode_to_latex(text)
 
 
 def citation_file(entry: Entry, suffix: str) -> str:
@@ -75,13 +81,13 @@ class Citation:
     def bibtex(self) -> str:
         year, month, _ = self.edition.split("-")
         fields = [
-            ("title", _LATEX.unicode_to_latex(self.title)),
+            ("title", latex(self.title)),
             ("author", f"{{{ATLAS}}}"),  # braces: a body, not a person's first and last name
             ("organization", ATLAS),
             ("year", year),
             ("month", str(int(month))),
             ("date", self.edition),
-            ("note", _LATEX.unicode_to_latex(f"Edition of {self.edition}; entry last reviewed {self.entry.last_reviewed.isoformat()}")),
+            ("note", latex(f"Edition of {self.edition}; entry last reviewed {self.entry.last_reviewed.isoformat()}")),
         ]
         if self.url:
             fields += [("url", self.url), ("urldate", self.edition)]

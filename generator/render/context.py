@@ -10,8 +10,10 @@ from typing import Any
 from generator.editions.history import History
 from generator.kinds.model import Entry
 from generator.link.atlas import Atlas, sort_key
+from generator.link.relations import Relations, relations_of
 from generator.render.contexts import MatrixGroup, PageContext
 from generator.render.page import FULL_MATRIX, Limits
+from generator.render.page_cache import RowCache
 from generator.render.paging import paginate
 from generator.render.templating import environment
 
@@ -20,14 +22,16 @@ class RenderContext:
     """One rendering of an atlas: its settings, its template environment, and where long lists go.
 
     ``history`` holds the recorded editions (the What's new pages and the feeds read it);
-    ``site_url`` is the site's address, which feeds and citations need (None: they go without).
+    ``site_url`` is the site's address, which feeds and citations need (None: they go without);
+    ``rows`` keeps a preview's rows of index tables across its rebuilds.
     """
 
     def __init__(
         self, atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None, limits: Limits = Limits(),
-        history: History | None = None, site_url: str | None = None,
+        history: History | None = None, site_url: str | None = None, rows: RowCache | None = None,
     ) -> None:
         self.atlas = atlas
+        self.rows = rows  # a preview's rows of index tables, kept across its rebuilds
         self.history = history or History()
         self.site_url = site_url
         self.directory_urls = directory_urls
@@ -74,6 +78,11 @@ class RenderContext:
         """Whether the full matrix is too long for one page and goes one page per pathway (and part)."""
         rows = self.limits.matrix_rows
         return rows is not None and len(self.atlas.actors) > rows
+
+    @cached_property
+    def relations(self) -> Relations:
+        """Who relates to whom in the atlas, worked out once for every page that draws or lists it."""
+        return relations_of(self.atlas)
 
     @cached_property
     def matrix_paths(self) -> dict[str | None, tuple[str, ...]]:

@@ -8,7 +8,6 @@ from markupsafe import Markup
 
 from generator.kinds.declaration import KINDS
 from generator.kinds.model import Entry
-from generator.link.relations import relations_of
 from generator.render.citation import Citation
 from generator.render.context import RenderContext
 from generator.render.entry_html import EntryContext, EntryPage
@@ -18,7 +17,7 @@ from generator.render.graph_model import should_cluster
 from generator.render.graph_page import ego_section
 from generator.render.html_pieces import fact_refs
 from generator.render.page import Page, entry_page_of, freshness
-from generator.render.page_cache import PageCache
+from generator.render.page_cache import KEPT_KINDS, PageCache, entries_shown
 from generator.render.urls import entry_page
 
 
@@ -33,18 +32,14 @@ class EntryPages:
         self.edition = context.edition
         self.columns_per_table = context.columns_per_table
         self.cache = cache
-        self.relations = relations_of(self.atlas)  # before any worker forks: they share it
+        self.relations = context.relations  # before any worker forks: they share it
 
     def entry_page(self, entry: Entry) -> Page:
         """An entry's page; from the cache when it has one for the same entries (forums and initiatives)."""
-        if self.cache is None or entry.kind in ("gap", "pathway", "topic"):
+        if self.cache is None or entry.kind not in KEPT_KINDS:
             return self._entry_page(entry)
-        entries = self.atlas.entries
         backlinks = self.atlas.backlinks.get(entry.id, [])
-        shown = [
-            entry, *(entries[i] for i in (entry.pathway, *entry.led_by, *entry.related) if i),
-            *(entries[c.gap] for c in entry.addresses), *(entries[t.topic] for t in entry.topics), *(b.entry for b in backlinks),
-        ]
+        shown = entries_shown(self.atlas, entry)
         settings = (self.edition, self.directory_urls, self.limits, self.columns_per_table, tuple(b.relation for b in backlinks),
                     should_cluster(self.relations), self.context.site_url)  # the ego graph links to the entry's own item in the atlas's list, or its pathway's
         return self.cache.page(entry_page(entry.kind, entry.id), shown, settings, lambda: self._entry_page(entry))

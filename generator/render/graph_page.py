@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from generator.kinds.declaration import KINDS
 from generator.kinds.model import Entry
-from generator.link.relations import Relations, relations_of
+from generator.link.relations import Relations
 from generator.render.context import RenderContext
 from generator.render.contexts import PageContext
 from generator.render.graph_layout import Box, arrange, extent, spread
@@ -78,7 +78,7 @@ class RelationsContext(PageContext):
 
 def relations_page(context: RenderContext, cluster_from: int | None = None) -> Page:
     """The relations page of the atlas (clustered by pathway beyond ``cluster_from`` entries)."""
-    relations = relations_of(context.atlas)
+    relations = context.relations
     graph = atlas_graph(relations) if cluster_from is None else atlas_graph(relations, cluster_from)
     here, directory_urls = RELATIONS, context.directory_urls
     label = f"Graph of the atlas: {len(graph.nodes)} nodes and {len(graph.links)} lines; the list below gives the same relations."

@@ -38,6 +38,7 @@ from generator.render.field_html import ValueHtml
 from generator.render.graph_page import relations_page
 from generator.render.html_pieces import basis_counts, claim_badge, entry_link, source_html
 from generator.render.page import COVERAGE_INDEX, FIELDS, FULL_MATRIX, PATHWAY_MATRIX, SOURCES, WIDE, Page
+from generator.render.page_cache import KEPT_KINDS, entries_shown
 from generator.render.paging import Pager, chunks, paginate
 from generator.render.review_page import review_page
 from generator.render.table_facets import Column, FacetTable, entry_facets, kind_facet_keys, sort_number, source_facets, token
@@ -67,13 +68,28 @@ def kind_index(context: RenderContext, kind: Kind) -> list[Page]:
     for path, entries, pager in paginate(atlas.by_kind[kind.name], context.limits.index_rows, first, lambda n: f"{kind.folder}/index/{n}.md"):
         row = partial(_index_row, cells, path, context.directory_urls)
         facets = entry_facets(atlas, kind_facet_keys(kind), entries)
-        table = FacetTable(kind.folder, kind.folder, columns, row, facets, entries, "name", _split_note(pager, len(entries), kind.folder))
+        table = FacetTable(
+            kind.folder, kind.folder, columns, row, facets, entries, "name", _split_note(pager, len(entries), kind.folder),
+            kept_row=_kept_index_row(context, path) if kind.name in KEPT_KINDS else None,
+        )
         markdown = context.render(
             "kind_index.md.j2", path, kind=kind, entries=entries, total=len(atlas.by_kind[kind.name]),
             table=table, pager=pager, claims_legend=any(c in _CLAIM_COLUMNS for c in kind.index_columns),
         )
         pages.append(Page(path, markdown, kind.title + pager.title_suffix, meta=WIDE))
     return pages
+
+
+def _kept_index_row(context: RenderContext, here: str) -> Callable[[Entry, Callable[[], Markup]], Markup] | None:
+    """A preview's rows of a forum or initiative index at ``here``: kept while the entries a row shows are the same objects.
+
+    A row shows a subset of what the entry's page shows (its fields, the entries it names), so the page's entries decide.
+    """
+    rows = context.rows
+    if rows is None:
+        return None
+    settings = (context.edition, context.directory_urls)  # freshness is counted from the edition
+    return lambda entry, make: rows.row(("index", here, entry.id), entries_shown(context.atlas, entry), settings, make)
 
 
 def _gaps_addressed(atlas: Atlas, entry: Entry) -> Markup:
@@ -254,7 +270,8 @@ def sources_pages(context: RenderContext) -> list[Page]:
     pages = []
     for path, run, pager in paginate(citations, context.limits.index_rows, SOURCES, lambda n: f"sources/{n}.md"):
         table = FacetTable("sources", "sources", _SOURCE_COLUMNS, partial(_source_row, path, context.directory_urls),
-                           source_facets(context.atlas, run), run, "source", _split_note(pager, len(run), "sources"))
+                           source_facets(context.atlas, run), run, "source", _split_note(pager, len(run), "sources"),
+                           kept_row=_kept_source_row(context, path))
         markdown = context.render_page(path, SourcesContext(citations=run, total=len(citations), pager=pager, table=table))
         pages.append(Page(path, markdown, "Sources" + pager.title_suffix, meta=WIDE))
     return pages
@@ -263,6 +280,15 @@ def sources_pages(context: RenderContext) -> list[Page]:
 _SOURCE_COLUMNS: list[Column[Citation]] = [
     Column("source", "Source"), Column("cited-by", "Cited by", lambda c: sort_number(len(c.entries))),
 ]
+
+
+def _kept_source_row(context: RenderContext, here: str) -> Callable[[Citation, Callable[[], Markup]], Markup] | None:
+    """A preview's rows of the sources list at ``here``: kept while the source and the entries citing it are the same objects."""
+    rows = context.rows
+    if rows is None:
+        return None
+    # Keyed by the source object itself: the row it names is the same while that object and the entries citing it are.
+    return lambda citation, make: rows.row(("source", here, id(citation.source)), (citation.source, *citation.entries), context.directory_urls, make)
 
 
 def _source_row(here: str, directory_urls: bool, citation: Citation) -> list[Markup]:

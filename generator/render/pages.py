@@ -8,6 +8,7 @@ headings with raw HTML blocks that MkDocs passes through untouched.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator import settings
@@ -42,19 +43,22 @@ def render_pages(
     return _render(context, cache)
 
 
-def _render(context: RenderContext, cache: PageCache | None) -> dict[str, Page]:
+def _render(context: RenderContext, cache: PageCache | None, also: Callable[[], object] = lambda: None) -> dict[str, Page]:
+    """Every page; ``also`` is called meanwhile, while forked workers render the entry pages."""
     atlas, directory_urls = context.atlas, context.directory_urls
     renderer = EntryPages(context, cache)
     entries = list(atlas.entries.values())
     if cache is not None:  # a preview re-renders few pages, and its server's threads rule out forking
         pages = [renderer.entry_page(e) for e in entries]
-        cache.keep_only({page.path for page in pages})
         pages += other_pages(context)
+        cache.keep_only({page.path for page in pages}, entries)
+        also()
     else:  # entry pages are rendered by forked workers on large atlases, while this process does the rest
         job = lambda chunk: renderer.entry_markdown([entries[i] for i in chunk])  # workers get indexes, not entries
         minimum = FORK_FROM.unless(settings.current().fork_from)
         with forked_map(job, range(len(entries)), minimum=minimum, doing="rendering entry pages") as entry_markdown:
             pages = other_pages(context)
+            also()
             pages += [entry_page_of(e, markdown) for e, markdown in zip(entries, entry_markdown(), strict=True)]
     edition = atlas.edition.isoformat()
     for page in pages:
@@ -75,6 +79,8 @@ def build_pages(
     history: History | None = None, site_url: str | None = None,
 ) -> SiteOutput:
     """Render every generated page and file of the site (``cache``: reuse unchanged entry pages)."""
-    context = RenderContext(atlas, directory_urls=directory_urls, limits=limits, history=history, site_url=site_url)
+    context = RenderContext(atlas, directory_urls=directory_urls, limits=limits, history=history, site_url=site_url, rows=cache.rows if cache else None)
+    files: dict[str, bytes] = {}
     with gc_paused():
-        return SiteOutput(_render(context, cache), site_files(context))
+        pages = _render(context, cache, also=lambda: files.update(site_files(context, cache)))  # the files while workers render entry pages
+    return SiteOutput(pages, files)

@@ -24,9 +24,10 @@ import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Generic, TypeVar
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.kinds.declaration import KINDS, LEVELS, STATUSES, Kind
 from generator.kinds.model import Entry
@@ -81,6 +82,7 @@ class FacetTable(Generic[T]):
     rows: Sequence[T]
     sorted_by: str | None = None
     note: str = ""
+    kept_row: Callable[[T, Callable[[], Markup]], Markup] | None = None  # a preview's: a row kept from its last rebuild, or the one made
 
     def lines(self) -> list[Markup]:
         """The table and its controls, one line each for the box, the header and every row."""
@@ -94,7 +96,7 @@ class FacetTable(Generic[T]):
             Markup("<table>"),
             Markup("<thead><tr>{}</tr></thead>").format(head),
             Markup("<tbody>"),
-            *(self.row(item) for item in self.rows),
+            *(self.row(item) if self.kept_row is None else self.kept_row(item, partial(self.row, item)) for item in self.rows),
             Markup("</tbody>"),
             Markup("</table>"),
             Markup("</div>"),
@@ -106,16 +108,17 @@ class FacetTable(Generic[T]):
         return Markup("\n").join(self.lines()) + Markup("\n")
 
     def row(self, item: T) -> Markup:
-        """A ``<tr>`` with the row's facet tokens, each cell labelled with its column and given its sort key."""
-        facets = Markup("").join(
-            Markup(' data-facet-{}="{}"').format(f.key, " ".join(sorted(set(f.tokens(item))))) for f in self.facets
-        )
+        """A ``<tr>`` with the row's facet tokens, each cell labelled with its column and given its sort key.
+
+        Written with :func:`escape` rather than ``Markup.format``, the same HTML several times faster: an index has a row per entry.
+        """
+        facets = "".join(f' data-facet-{escape(f.key)}="{escape(" ".join(sorted(set(f.tokens(item)))))}"' for f in self.facets)
         cells = []
         for column, cell in zip(self.columns, self.cells(item), strict=True):
             key = column.sort(item) if column.sort else None
-            sort = Markup(' data-sort="{}"').format(key) if key is not None else ""
-            cells.append(Markup('<td data-label="{}"{}>{}</td>').format(column.label, sort, cell))
-        return Markup("<tr{}>{}</tr>").format(facets, Markup("").join(cells))
+            sort = f' data-sort="{escape(key)}"' if key is not None else ""
+            cells.append(f'<td data-label="{escape(column.label)}"{sort}>{escape(cell)}</td>')
+        return Markup(f"<tr{facets}>{''.join(cells)}</tr>")
 
     def controls(self) -> Markup:
         """The hidden box: each facet's values with their counts, the note, and the live count of rows shown.

@@ -16,6 +16,7 @@ shared, and a topic's page links to its events.
 from __future__ import annotations
 
 import re
+from functools import partial
 from itertools import product
 
 from markupsafe import Markup, escape
@@ -53,7 +54,12 @@ def timeline_pages(context: RenderContext) -> list[Page]:
             [e for _, events in run for e in events], context.atlas.topics))
 
         def event_html(event: Event, here: str = here, part: Timeline = part) -> Markup:
-            return event_item(event, part.facets, here, directory_urls)
+            make = partial(event_item, event, part.facets, here, directory_urls)
+            if context.rows is None:
+                return make()
+            # A preview's: kept while its entry and sources are the same objects (an event is made of them alone).
+            key = ("event", here, event.entry.id, event.date, event.what, event.text)
+            return context.rows.row(key, (event.entry, *event.sources), (directory_urls, tuple(f.name for f in part.facets)), make)
 
         year_links = [(year, relative_url(here, page_of_year[year], directory_urls, f"year-{year}")) for year, _ in line.years()]
         page = TimelineContext(

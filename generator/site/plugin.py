@@ -12,28 +12,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from generator.errors import AtlasError, AtlasInvalid
 from generator.link.atlas import Atlas
-from generator.site.build import SiteBuild
+from generator.site.build import SiteBuild, reported
 from generator.site.options import AtlasOptions
 from generator.site.session import SESSION
-
-
-@contextmanager
-def _reported() -> Iterator[None]:
-    """A failure of the generator stops MkDocs with its message, and no traceback."""
-    try:
-        yield
-    except AtlasInvalid as exc:
-        raise Abort(f"{exc}. Run `python -m generator check` for the same list.") from None
-    except AtlasError as exc:
-        raise Abort(f"{exc}{exc.outcome}") from None
 
 
 class AtlasPlugin(BasePlugin[AtlasOptions]):
@@ -61,16 +49,19 @@ class AtlasPlugin(BasePlugin[AtlasOptions]):
         SESSION.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        with _reported():
+        with reported():
             self._build = SiteBuild.configure(config, self.config, self.offline_copy_of)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        with _reported():
+        with reported():
             self.build.prepare(config, self.config)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        return self.build.add_files(files, config)
+        return self.build.keep_unchanged(self.build.add_files(files, config), config)
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        return self.build.theme_env(env)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.build.page_markdown(markdown, page, config)
@@ -78,13 +69,16 @@ class AtlasPlugin(BasePlugin[AtlasOptions]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.build.page_content(html, page)
 
-    @event_priority(-100)  # after the search plugin has indexed the page
+    @event_priority(-100)  # after the search plugin has indexed the page (a preview notes its entries)
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        self.build.whole_page(page, nav)
+        self.build.page_context(page, nav)
         return context
 
+    def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        return self.build.template_context(context, template_name)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        with _reported():
+        with reported():
             self.build.finish(config)
 
     def on_build_error(self, *, error: Exception) -> None:

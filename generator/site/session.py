@@ -1,8 +1,8 @@
 """State kept for the life of one process, across the rebuilds of ``mkdocs serve``.
 
 MkDocs loads its hooks afresh for every rebuild, so what must outlive a
-rebuild (the command being run, the last valid atlas, pages and editions
-that have not changed) lives here.
+rebuild (the command being run, the last valid atlas, pages, their outputs and
+editions that have not changed) lives here.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from generator.editions.history import History, recorded_history
 from generator.editions.snapshot import editions_signature
 from generator.link.atlas import Atlas
 from generator.render.page_cache import PageCache
+from generator.site.kept_pages import KeptPages, KeptTemplates
 
 
 @dataclass
@@ -23,6 +24,8 @@ class Session:
     command: str = "build"
     last_valid: Atlas | None = None
     pages: PageCache = field(default_factory=PageCache)  # entry pages kept across rebuilds
+    outputs: KeptPages = field(default_factory=KeptPages)  # built pages kept across rebuilds
+    templates: KeptTemplates = field(default_factory=KeptTemplates)  # the theme's compiled templates
     editions: tuple[object, History] | None = None  # the recorded editions and their changes, with the files' signature
 
     def recorded_history(self, folder: Path) -> History:

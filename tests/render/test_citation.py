@@ -98,3 +98,14 @@ def test_the_repository_s_citation_file_is_valid_cff_and_names_the_site() -> Non
     cff = yaml.safe_load((REPO_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     jsonschema.validate(cff, schema)
     assert cff["url"] == SITE_URL and cff["title"] == "Space Governance Atlas"
+
+
+def test_plain_text_skips_the_latex_encoder_with_the_same_result() -> None:
+    from generator.render.citation import _LATEX, _PLAIN, latex
+
+    plain = "".join(chr(c) for c in range(32, 127) if _PLAIN.fullmatch(chr(c)))
+    assert set("az AZ 09,.;:()/'-") <= set(plain)
+    for char in plain:
+        assert _LATEX.unicode_to_latex(char) == char, repr(char)
+    for text in ("Edition of 2026-12-04; entry last reviewed 2026-11-20", "Inter-Agency (IADC)", "50% & {x}_y", "Café"):
+        assert latex(text) == _LATEX.unicode_to_latex(text)
