@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from mkdocs.plugins import event_priority
 
-from generator.render.search_scope import searchable_part, without_marks
+from generator.render.search_scope import NAME as SEARCH_SCOPE
+from generator.render.search_scope import searchable_part
 from generator.site.raw_html import RawHtmlBlocks
 
 _raw_html = RawHtmlBlocks()
@@ -20,6 +21,8 @@ _whole: dict[str, str] = {}
 def on_config(config):
     if _raw_html not in config.markdown_extensions:
         config.markdown_extensions.append(_raw_html)
+    if SEARCH_SCOPE in config.markdown_extensions:
+        config.mdx_configs.setdefault(SEARCH_SCOPE, {})["marks"] = False
     return config
 
 
@@ -40,5 +43,5 @@ def on_page_content(html, page, config, files):
 @event_priority(-100)
 def on_page_context(context, page, config, nav):
     if page.file.src_uri in _whole:
-        page.content = without_marks(_whole.pop(page.file.src_uri))
+        page.content = _whole.pop(page.file.src_uri)
     return context

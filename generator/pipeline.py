@@ -17,24 +17,8 @@ from generator.validate.entries import ReviewPolicy, Validated, validate_folder
 from generator.validate.quotes import Document
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cycle collector while the core builds many small, acyclic objects.
-
-    Left on, it rescans every object already built each time it runs, which
-    makes loading thousands of entries grow faster than their number.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 class CollectorPause:
-    """The cycle collector paused from one event of a build to a later one (:func:`gc_paused` across a build's events).
+    """The cycle collector paused, and resumed if it was on: from one event of a build to a later one, or around a block (:func:`gc_paused`).
 
     A preview's process keeps every page it may reuse: each collection during a rebuild would walk them all.
     """
@@ -51,6 +35,21 @@ class CollectorPause:
         if self._resume:
             gc.enable()
             self._resume = False
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while the core builds many small, acyclic objects.
+
+    Left on, it rescans every object already built each time it runs, which
+    makes loading thousands of entries grow faster than their number.
+    """
+    pause = CollectorPause()
+    pause.pause()
+    try:
+        yield
+    finally:
+        pause.resume()
 
 
 def documents_in(content_dir: Path | None) -> dict[str, Document] | None:

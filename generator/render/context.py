@@ -7,13 +7,15 @@ from dataclasses import fields
 from functools import cached_property
 from typing import Any
 
+from markupsafe import Markup
+
 from generator.editions.history import History
 from generator.kinds.model import Entry
 from generator.link.atlas import Atlas, sort_key
 from generator.link.relations import Relations, relations_of
 from generator.render.contexts import MatrixGroup, PageContext
 from generator.render.page import FULL_MATRIX, Limits
-from generator.render.page_cache import RowCache
+from generator.render.page_cache import Kept
 from generator.render.paging import paginate
 from generator.render.templating import environment
 
@@ -28,7 +30,7 @@ class RenderContext:
 
     def __init__(
         self, atlas: Atlas, *, directory_urls: bool = True, columns_per_table: int | None = None, limits: Limits = Limits(),
-        history: History | None = None, site_url: str | None = None, rows: RowCache | None = None,
+        history: History | None = None, site_url: str | None = None, rows: Kept[Markup] | None = None,
     ) -> None:
         self.atlas = atlas
         self.rows = rows  # a preview's rows of index tables, kept across its rebuilds

@@ -42,7 +42,7 @@ class EntryPages:
         shown = entries_shown(self.atlas, entry)
         settings = (self.edition, self.directory_urls, self.limits, self.columns_per_table, tuple(b.relation for b in backlinks),
                     should_cluster(self.relations), self.context.site_url)  # the ego graph links to the entry's own item in the atlas's list, or its pathway's
-        return self.cache.page(entry_page(entry.kind, entry.id), shown, settings, lambda: self._entry_page(entry))
+        return self.cache.pages.get(entry_page(entry.kind, entry.id), shown, settings, lambda: self._entry_page(entry))
 
     def _entry_page(self, entry: Entry) -> Page:
         return entry_page_of(entry, self._entry_markdown(entry))

@@ -89,7 +89,7 @@ def _kept_index_row(context: RenderContext, here: str) -> Callable[[Entry, Calla
     if rows is None:
         return None
     settings = (context.edition, context.directory_urls)  # freshness is counted from the edition
-    return lambda entry, make: rows.row(("index", here, entry.id), entries_shown(context.atlas, entry), settings, make)
+    return lambda entry, make: rows.get(("index", here, entry.id), entries_shown(context.atlas, entry), settings, make)
 
 
 def _gaps_addressed(atlas: Atlas, entry: Entry) -> Markup:
@@ -288,7 +288,7 @@ def _kept_source_row(context: RenderContext, here: str) -> Callable[[Citation, C
     if rows is None:
         return None
     # Keyed by the source object itself: the row it names is the same while that object and the entries citing it are.
-    return lambda citation, make: rows.row(("source", here, id(citation.source)), (citation.source, *citation.entries), context.directory_urls, make)
+    return lambda citation, make: rows.get(("source", here, id(citation.source)), (citation.source, *citation.entries), context.directory_urls, make)
 
 
 def _source_row(here: str, directory_urls: bool, citation: Citation) -> list[Markup]:

@@ -6,14 +6,13 @@ entry object for every file that did not change, so a page can be reused when
 every entry it shows is the same object as last time (and the settings it was
 rendered with are equal). Gap and pathway pages, which gather many entries, and
 the list pages are rendered every time, but for the rows of forums and initiatives in the
-index tables (:class:`RowCache`). An entry's citation downloads are kept the same way.
+index tables, of sources and of timeline events. An entry's citation downloads are kept the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from generator.render.page import Page
 
 
+V = TypeVar("V")
 KEPT_KINDS = ("forum", "initiative")  # whose pages, and rows in index tables, a preview keeps while the entries they show are the same
 
 
@@ -36,82 +36,58 @@ def entries_shown(atlas: Atlas, entry: Entry) -> list[Entry]:
     ]
 
 
-@dataclass(frozen=True)
-class _Kept:
-    shown: tuple[object, ...]  # compared by identity
-    settings: Hashable  # compared by equality
-    page: Page
-
-
-class RowCache:
-    """Rows of index tables kept across a preview's rebuilds, each with the entries it was made from (compared by identity)."""
+class Kept(Generic[V]):
+    """Values kept across a preview's rebuilds, each with the objects it was made from (compared by identity)
+    and the settings it was made with (compared by equality)."""
 
     def __init__(self) -> None:
-        self._kept: dict[Hashable, tuple[tuple[object, ...], Hashable, Markup]] = {}
+        self._kept: dict[Hashable, tuple[tuple[object, ...], Hashable, V]] = {}
         self._used: set[Hashable] = set()
+        self.reused = 0
+        self.made = 0
 
-    def row(self, key: Hashable, shown: Sequence[object], settings: Hashable, make: Callable[[], Markup]) -> Markup:
-        """The row kept for ``key`` if it showed the same objects with equal settings, else a new one."""
+    def get(self, key: Hashable, shown: Sequence[object], settings: Hashable, make: Callable[[], V]) -> V:
+        """The value kept for ``key`` if it was made from the same objects with equal settings, else a new one."""
         self._used.add(key)
         kept = self._kept.get(key)
         if kept is not None and kept[1] == settings and len(kept[0]) == len(shown) and all(a is b for a, b in zip(kept[0], shown, strict=True)):
+            self.reused += 1
             return kept[2]
-        row = make()
-        self._kept[key] = (tuple(shown), settings, row)
-        return row
+        value = make()
+        self._kept[key] = (tuple(shown), settings, value)
+        self.made += 1
+        return value
 
     def keep_used(self) -> None:
-        """Forget the rows no table of this rendering asked for."""
+        """Forget the values this rendering did not ask for: those of entries that are gone."""
         for key in self._kept.keys() - self._used:
             del self._kept[key]
         self._used = set()
 
 
 class PageCache:
-    """Rendered pages by docs path, each with the entries and settings it was made from."""
+    """A preview's entry pages by docs path, rows of index tables and citation downloads, each kept while what it shows is the same."""
 
     def __init__(self) -> None:
-        self._kept: dict[str, _Kept] = {}
-        self._files: dict[int, tuple[object, Hashable, dict[str, bytes]]] = {}  # by id of the entry, which the tuple keeps alive
-        self.rows = RowCache()
-        self.reused = 0
-        self.rendered = 0
+        self.pages: Kept[Page] = Kept()
+        self.rows: Kept[Markup] = Kept()
+        self.citations: Kept[dict[str, bytes]] = Kept()
 
-    def page(self, path: str, shown: Sequence[object], settings: Hashable, render: Callable[[], Page]) -> Page:
-        """The page kept for ``path`` if it showed the same objects with equal settings, else a new one."""
-        kept = self._kept.get(path)
-        if (
-            kept is not None
-            and kept.settings == settings
-            and len(kept.shown) == len(shown)
-            and all(old is new for old, new in zip(kept.shown, shown, strict=True))
-        ):
-            self.reused += 1
-            return kept.page
-        page = render()
-        self._kept[path] = _Kept(tuple(shown), settings, page)
-        self.rendered += 1
-        return page
+    @property
+    def rendered(self) -> int:
+        """Entry pages rendered again in this build."""
+        return self.pages.made
 
-    def citation_files(self, entry: object, settings: Hashable, make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
-        """An entry's citation downloads: the same again while it is the same object, with equal settings."""
-        key = id(entry)
-        kept = self._files.get(key)
-        if kept is not None and kept[0] is entry and kept[1] == settings:
-            return kept[2]
-        files = make()
-        self._files[key] = (entry, settings, files)
-        return files
+    @property
+    def reused(self) -> int:
+        """Entry pages reused in this build."""
+        return self.pages.reused
 
     def start_build(self) -> None:
         """Reset the counts for a new build."""
-        self.reused = self.rendered = 0
+        self.pages.reused = self.pages.made = 0
 
-    def keep_only(self, paths: set[str], entries: Iterable[object] = ()) -> None:
-        """Forget the pages, and the citation files, of entries that are gone."""
-        for path in self._kept.keys() - paths:
-            del self._kept[path]
-        alive = {id(entry) for entry in entries}
-        for key in self._files.keys() - alive:
-            del self._files[key]
-        self.rows.keep_used()
+    def keep_used(self) -> None:
+        """Forget the pages, rows and citation files this rendering did not ask for: those of entries that are gone."""
+        for kept in (self.pages, self.rows, self.citations):
+            kept.keep_used()

@@ -51,8 +51,8 @@ def _render(context: RenderContext, cache: PageCache | None, also: Callable[[], 
     if cache is not None:  # a preview re-renders few pages, and its server's threads rule out forking
         pages = [renderer.entry_page(e) for e in entries]
         pages += other_pages(context)
-        cache.keep_only({page.path for page in pages}, entries)
         also()
+        cache.keep_used()
     else:  # entry pages are rendered by forked workers on large atlases, while this process does the rest
         job = lambda chunk: renderer.entry_markdown([entries[i] for i in chunk])  # workers get indexes, not entries
         minimum = FORK_FROM.unless(settings.current().fork_from)

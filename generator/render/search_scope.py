@@ -8,7 +8,7 @@ ones, because Material's parser forgets an exclusion at the first closing tag of
 name (a ``div`` inside an excluded ``div`` ends it), and a heading opens a section of its
 own. Material's search removes the attribute from the page once it has indexed it. The atlas
 plugin has MkDocs' search read a generated page only up to the mark, and turns the marks off
-(:data:`MARKS`): there they would only cost time. Listed in mkdocs.yml's
+(the option ``marks: false``): there they would only cost time. Listed in mkdocs.yml's
 ``markdown_extensions``, so every engine applies it; pages without the mark are untouched.
 """
 
@@ -26,7 +26,7 @@ from markdown.util import HTML_PLACEHOLDER_RE
 from generator.render.html_pieces import SEARCH_END
 
 EXCLUDE = "data-search-exclude"
-MARKS = "atlas_search_marks"  # set False on a Markdown instance whose pages search reads only up to the mark anyway (the atlas plugin's)
+NAME = "generator.render.search_scope"  # as mkdocs.yml lists it
 _START_TAG = re.compile(r"(<[a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])")
 _MARKED = f' {EXCLUDE}="true"'
 
@@ -35,8 +35,6 @@ class SearchScope(Treeprocessor):
     """Marks every element after the SEARCH_END mark."""
 
     def run(self, root: Element) -> None:
-        if not getattr(self.md, MARKS, True):
-            return
         children = list(root)
         start = next((i for i, child in enumerate(children) if self._stashed(child) == SEARCH_END), None)
         if start is None:
@@ -77,14 +75,14 @@ def searchable_part(html: str) -> str | None:
     return searchable if mark else None
 
 
-def without_marks(html: str) -> str:
-    """A page's HTML without the attributes this extension added."""
-    return html.replace(_MARKED, "")
-
-
 class SearchScopeExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"marks": [True, "mark what follows the search-end mark (False: the engine's search stops at the mark itself)"]}
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        md.treeprocessors.register(SearchScope(md), "atlas_search_scope", 1)  # after the block parser, before raw HTML is restored
+        if self.getConfig("marks"):
+            md.treeprocessors.register(SearchScope(md), "atlas_search_scope", 1)  # after the block parser, before raw HTML is restored
 
 
 def makeExtension(**kwargs: Any) -> SearchScopeExtension:  # noqa: N802 (Python-Markdown's name)

@@ -26,5 +26,5 @@ def site_files(context: RenderContext, cache: PageCache | None = None) -> dict[s
     settings = (edition, context.site_url, context.directory_urls)
     for entry in atlas.entries.values():
         make = Citation(entry, *settings).files
-        files.update(make() if cache is None else cache.citation_files(entry, settings, make))
+        files.update(make() if cache is None else cache.citations.get(entry.id, (entry,), settings, make))
     return dict(sorted(files.items()))

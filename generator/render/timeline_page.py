@@ -59,7 +59,7 @@ def timeline_pages(context: RenderContext) -> list[Page]:
                 return make()
             # A preview's: kept while its entry and sources are the same objects (an event is made of them alone).
             key = ("event", here, event.entry.id, event.date, event.what, event.text)
-            return context.rows.row(key, (event.entry, *event.sources), (directory_urls, tuple(f.name for f in part.facets)), make)
+            return context.rows.get(key, (event.entry, *event.sources), (directory_urls, tuple(f.name for f in part.facets)), make)
 
         year_links = [(year, relative_url(here, page_of_year[year], directory_urls, f"year-{year}")) for year, _ in line.years()]
         page = TimelineContext(

@@ -35,7 +35,8 @@ from generator.pipeline import CollectorPause, build_atlas
 from generator.problems import format_problems
 from generator.render.page import Page
 from generator.render.pages import SiteOutput, build_pages
-from generator.render.search_scope import searchable_part, without_marks
+from generator.render.search_scope import NAME as SEARCH_SCOPE
+from generator.render.search_scope import searchable_part
 from generator.render.site_source import GUIDE, Placeholders, SiteSource
 from generator.site.downloads import write_downloads
 from generator.site.kept_pages import Rebuild, nav_paths, site_signature
@@ -106,6 +107,8 @@ class SiteBuild:
         if offline_of is not None:
             config.extra["polyfills"] = [SHIM]
         config.markdown_extensions.append(self.raw_html)  # type: ignore[arg-type]
+        if SEARCH_SCOPE in config.markdown_extensions:  # search reads a generated page up to its mark (page_content): no marks needed
+            config.mdx_configs.setdefault(SEARCH_SCOPE, {})["marks"] = False
         for watched in (entries, editions):
             if watched.is_dir():
                 config.watch.append(str(watched))
@@ -217,11 +220,11 @@ class SiteBuild:
         return searchable
 
     def page_context(self, page: MkDocsPage, nav: Navigation) -> None:
-        """Give a generated page its whole content back (without the search marks, as the search plugin leaves a page)
-        and a page left out of the navigation its section, before the theme renders it; note what a preview keeps of it."""
+        """Give a generated page its whole content back and a page left out of the navigation its section,
+        before the theme renders it; note what a preview keeps of it."""
         full = self.full_content.pop(page.file.src_uri, None)
         if full is not None:
-            page.content = without_marks(full)
+            page.content = full
         self.sidebar.mark(page, nav)
         if self.rebuild is not None:
             self.rebuild.page_built(page)

@@ -95,12 +95,12 @@ class KeptPages:
     kept: dict[str, _Kept] = field(default_factory=dict)
     folder: Path | None = None
     written: set[str] = field(default_factory=set)  # the files of the last rebuild, by site path
-    _written: int = 0
+    _made: int = 0  # kept outputs made, which name their files
 
     def start(self, signature: Hashable) -> None:
         """Begin a rebuild: forget every output when what all pages share has changed."""
         if signature != self.signature:
-            self.kept.clear()
+            self.forget(list(self.kept))
             self.signature = signature
 
     def set_aside(self, site_dir: Path) -> None:
@@ -138,7 +138,7 @@ class KeptPages:
 
     def abandon(self, site_dir: Path) -> None:
         """Keep nothing: a rebuild that keeps no page builds the whole site afresh."""
-        self.kept.clear()
+        self.forget(list(self.kept))
         shutil.rmtree(site_dir / ASIDE, ignore_errors=True)
 
     def output_of(self, path: str, key: Hashable, *, keepable: bool = True) -> Path | None:
@@ -155,8 +155,8 @@ class KeptPages:
             output = stored.output
             output.unlink(missing_ok=True)
         else:
-            self._written += 1
-            output = self._folder() / f"{self._written}.html"
+            self._made += 1
+            output = self._folder() / f"{self._made}.html"
         try:
             os.link(built, output)
         except OSError:
@@ -164,7 +164,7 @@ class KeptPages:
         self.kept[path] = _Kept(key, output, search, anchors)
 
     def forget(self, paths: Iterable[str]) -> None:
-        """Forget the pages that are gone."""
+        """Forget these pages and files, and remove their kept outputs."""
         for path in paths:
             kept = self.kept.pop(path, None)
             if kept is not None:

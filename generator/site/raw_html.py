@@ -22,8 +22,6 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-from generator.render.search_scope import MARKS
-
 _OPENING_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s/>]")
 # After Markdown's whitespace normalisation (30), before MkDocs' anchor scan (21) and Markdown's HTML parser (20).
 PRIORITY = 25
@@ -42,7 +40,6 @@ class RawHtmlBlocks(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.preprocessors.register(_StashBlocks(md, self), "atlas_raw_html_blocks", PRIORITY)
-        setattr(md, MARKS, False)  # search reads a generated page up to its mark (generator.site.build.SiteBuild.page_content)
 
 
 class _StashBlocks(Preprocessor):

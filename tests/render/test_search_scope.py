@@ -41,3 +41,9 @@ def test_the_pdf_leaves_it_out() -> None:
     extensions, _ = site_markdown()
     assert "generator.render.table_scopes" in extensions
     assert "generator.render.search_scope" not in extensions
+
+
+def test_an_engine_whose_search_stops_at_the_mark_turns_the_marks_off() -> None:
+    text = f"# Title\n\n{SEARCH_END}\n\n<div>after</div>\n"
+    html = markdown.markdown(text, extensions=["generator.render.search_scope"], extension_configs={"generator.render.search_scope": {"marks": False}})
+    assert "data-search" not in html and "<div>after</div>" in html
